@@ -1,0 +1,74 @@
+package io.jenkins.plugins.bbdc.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of design.md, checked on the sources: the engine never imports Jenkins, and the testkit never
+ * imports the engine (the simulator must stay an independent implementation of Bitbucket's contract).
+ */
+class ArchitectureRulesTest {
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void coreNeverImportsJenkins() {
+        List<String> offenders = importsMatching(ROOT.resolve("core/src/main/java"),
+                "^(hudson|jenkins|org\\.kohsuke|com\\.cloudbees|org\\.jenkinsci)\\..*");
+        assertThat(offenders).as("core must not import Jenkins classes").isEmpty();
+    }
+
+    @Test
+    void testkitNeverImportsCore() {
+        List<String> offenders = importsMatching(ROOT.resolve("testkit/src/main/java"),
+                "^io\\.jenkins\\.plugins\\.bbdc\\.core\\..*");
+        assertThat(offenders).as("testkit must not import core").isEmpty();
+    }
+
+    @Test
+    void theRulesSeeTheSources() {
+        // guards against the checks above passing because they looked in the wrong place
+        assertThat(javaFiles(ROOT.resolve("core/src/main/java"))).isNotEmpty();
+        assertThat(javaFiles(ROOT.resolve("testkit/src/main/java"))).isNotEmpty();
+        assertThat(importsMatching(ROOT.resolve("core/src/main/java"), "^java\\..*")).isNotEmpty();
+    }
+
+    private static List<String> importsMatching(Path dir, String regex) {
+        Pattern p = Pattern.compile(regex);
+        List<String> out = new ArrayList<>();
+        for (Path f : javaFiles(dir)) {
+            try {
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (p.matcher(m.group(1)).matches()) {
+                        out.add(ROOT.relativize(f) + ": " + m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> javaFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.toString().endsWith(".java")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

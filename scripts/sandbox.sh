@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The run command of README.md: installs prerequisites, builds bbdc-ops and runs `bbdc-ops sandbox`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-prerequisites.sh
+mvn -B -ntp -q -DskipTests -pl cli -am package
+exec java -jar cli/target/bbdc-ops.jar sandbox "$@"
