@@ -125,6 +125,8 @@ public final class BitbucketSimulator implements AutoCloseable {
         void latency(Duration d);
         /** An unknown enum value is injected in the next /rest/zdu/cluster node state. */
         void unknownNodeStateOnce(String value);
+        /** The next {@code times} requests whose path starts with {@code pathPrefix} answer {@code status} (e.g. 503). */
+        void failNext(String pathPrefix, int times, int status);
     }
 
     /** The load balancer in front of the nodes. */
