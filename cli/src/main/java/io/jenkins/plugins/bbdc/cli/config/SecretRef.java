@@ -1,0 +1,53 @@
+package io.jenkins.plugins.bbdc.cli.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * A secret named by an environment variable or a file. {@link #toString()} names the reference, never the value.
+ */
+public final class SecretRef implements Supplier<String> {
+    private final String env;
+    private final Path file;
+    private final String configPath;
+
+    private SecretRef(String env, Path file, String configPath) {
+        this.env = env;
+        this.file = file;
+        this.configPath = configPath;
+    }
+
+    public static SecretRef env(String name, String configPath) {
+        return new SecretRef(name, null, configPath);
+    }
+
+    public static SecretRef file(Path file, String configPath) {
+        return new SecretRef(null, file, configPath);
+    }
+
+    /** Resolves the value; a missing variable or unreadable file is a configuration error naming the key. */
+    @Override
+    public String get() {
+        if (env != null) {
+            String v = System.getenv(env);
+            if (v == null || v.isEmpty()) {
+                throw new ConfigException(configPath + ": the environment variable " + env + " is not set");
+            }
+            return v;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new ConfigException(configPath + ": cannot read the secret file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return env != null ? "env:" + env : "file:" + file;
+    }
+}
