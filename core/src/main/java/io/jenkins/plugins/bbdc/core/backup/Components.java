@@ -1,0 +1,141 @@
+package io.jenkins.plugins.bbdc.core.backup;
+
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The components of one Bitbucket instance's restore points: which provider captures which role.
+ * {@code home} is required; any number of {@code mesh-home:<node>}; {@code database} is required unless the
+ * database's data directory lives on the home volume (then the home snapshot already contains it); {@code search}
+ * is optional.
+ */
+public final class Components {
+    private final Map<ComponentRole, SnapshotProvider> providers;
+    private final boolean databaseOnHomeVolume;
+
+    private Components(Map<ComponentRole, SnapshotProvider> providers, boolean databaseOnHomeVolume) {
+        this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+        this.databaseOnHomeVolume = databaseOnHomeVolume;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Role → provider, in capture order: home, Mesh homes, database, search. */
+    public Map<ComponentRole, SnapshotProvider> providers() {
+        return providers;
+    }
+
+    public Set<ComponentRole> roles() {
+        return providers.keySet();
+    }
+
+    public SnapshotProvider provider(ComponentRole role) {
+        return providers.get(role);
+    }
+
+    public boolean databaseOnHomeVolume() {
+        return databaseOnHomeVolume;
+    }
+
+    /**
+     * Roles a restore point must hold to be COMPLETE: every configured role (a configured search index is part of
+     * the promise made to the user).
+     */
+    public Set<ComponentRole> requiredRoles() {
+        return providers.keySet();
+    }
+
+    /** The provider that can delete {@code ref}: the one configured for its role, if it is of the same kind. */
+    public SnapshotProvider providerFor(SnapshotRef ref) {
+        ComponentRole role;
+        try {
+            role = ref.componentRole();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        SnapshotProvider p = providers.get(role);
+        return p != null && p.kind().equals(ref.provider()) ? p : null;
+    }
+
+    public static final class Builder {
+        private final Map<ComponentRole, SnapshotProvider> providers = new LinkedHashMap<>();
+        private boolean databaseOnHomeVolume;
+
+        public Builder home(SnapshotProvider p) {
+            return add(ComponentRole.HOME, p);
+        }
+
+        public Builder meshHome(String node, SnapshotProvider p) {
+            return add(ComponentRole.meshHome(node), p);
+        }
+
+        public Builder database(SnapshotProvider p) {
+            return add(ComponentRole.DATABASE, p);
+        }
+
+        public Builder search(SnapshotProvider p) {
+            return add(ComponentRole.SEARCH, p);
+        }
+
+        public Builder add(ComponentRole role, SnapshotProvider p) {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(p, "provider for " + role);
+            if (providers.containsKey(role)) {
+                throw new IllegalArgumentException("the component '" + role + "' is configured twice; give each"
+                        + " component exactly one provider");
+            }
+            providers.put(role, p);
+            return this;
+        }
+
+        /** The database data directory is on the home volume: no separate database component. */
+        public Builder databaseOnHomeVolume(boolean on) {
+            this.databaseOnHomeVolume = on;
+            return this;
+        }
+
+        /** Validates and builds; the message lists every problem and how to fix it. */
+        public Components build() {
+            List<String> problems = new ArrayList<>();
+            if (!providers.containsKey(ComponentRole.HOME)) {
+                problems.add("no provider for the shared home ('home'): every restore point needs it");
+            }
+            if (!databaseOnHomeVolume && !providers.containsKey(ComponentRole.DATABASE)) {
+                problems.add("no provider for the database ('database'): configure one, or declare that the"
+                        + " database data directory lives on the home volume (databaseOnHomeVolume)");
+            }
+            if (databaseOnHomeVolume && providers.containsKey(ComponentRole.DATABASE)) {
+                problems.add("a database provider is configured although the database is declared to live on the"
+                        + " home volume: remove one of the two");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid backup components: " + String.join("; ", problems));
+            }
+            // canonical order: home, mesh homes (by name), database, search
+            Map<ComponentRole, SnapshotProvider> ordered = new LinkedHashMap<>();
+            ordered.put(ComponentRole.HOME, providers.get(ComponentRole.HOME));
+            Set<ComponentRole> mesh = new LinkedHashSet<>();
+            providers.keySet().stream().filter(ComponentRole::isMeshHome)
+                    .sorted(java.util.Comparator.comparing(ComponentRole::value)).forEach(mesh::add);
+            mesh.forEach(r -> ordered.put(r, providers.get(r)));
+            if (providers.containsKey(ComponentRole.DATABASE)) {
+                ordered.put(ComponentRole.DATABASE, providers.get(ComponentRole.DATABASE));
+            }
+            if (providers.containsKey(ComponentRole.SEARCH)) {
+                ordered.put(ComponentRole.SEARCH, providers.get(ComponentRole.SEARCH));
+            }
+            return new Components(ordered, databaseOnHomeVolume);
+        }
+    }
+}
