@@ -161,7 +161,7 @@ public final class BtrfsProvider implements SnapshotProvider {
 
     @Override
     public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException, InterruptedException {
-        String name = requireOurs(ref);
+        String name = snapshots.requireOurs(KIND, ref);
         Commands c = new Commands(KIND, ctx);
         if (c.exists(ref.id())) {
             c.require("delete snapshot " + ref.id(), "btrfs", "subvolume", "delete", ref.id());
@@ -169,25 +169,10 @@ public final class BtrfsProvider implements SnapshotProvider {
         snapshots.removeMetadata(c, name);
     }
 
-    /** Refuses a ref that is not one of this provider's snapshots; returns its name. */
-    private String requireOurs(SnapshotRef ref) throws ProviderException {
-        if (!KIND.equals(ref.provider())) {
-            throw new ProviderException("btrfs: " + ref.id() + " was made by the " + ref.provider() + " provider");
-        }
-        String name = new CaptureRequest(ref.restorePointId(), ref.instanceId(), ref.componentRole(), null)
-                .snapshotName();
-        if (!ref.id().equals(snapshots.pathOf(name))) {
-            throw new ProviderException("btrfs: " + ref.id() + " is not the snapshot of restore point "
-                    + ref.restorePointId() + " in " + snapshots.dir() + " (expected " + snapshots.pathOf(name)
-                    + "); refusing to touch it");
-        }
-        return name;
-    }
-
     @Override
     public RestoreOutcome restore(SnapshotRef ref, RestoreRequest request, ProviderContext ctx)
             throws ProviderException, InterruptedException {
-        String name = requireOurs(ref);
+        String name = snapshots.requireOurs(KIND, ref);
         Commands c = new Commands(KIND, ctx);
         if (!c.run("btrfs", "subvolume", "show", ref.id()).succeeded()) {
             throw new ProviderException("btrfs: snapshot " + ref.id() + " does not exist (deleted by retention or "

@@ -2,8 +2,10 @@ package io.jenkins.plugins.bbdc.core.provider.fs;
 
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.exec.CommandSpec;
+import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +105,24 @@ final class SnapshotDirectory {
         Map<String, SnapshotMetadata> result = new LinkedHashMap<>();
         texts.forEach((name, text) -> SnapshotMetadata.parse(text.toString()).ifPresent(m -> result.put(name, m)));
         return result;
+    }
+
+    /**
+     * Refuses a ref that is not exactly where {@code kind} puts the snapshot of its restore point in this
+     * directory (a forged or foreign ref must never make us delete or restore something else); returns its name.
+     */
+    String requireOurs(String kind, SnapshotRef ref) throws ProviderException {
+        if (!kind.equals(ref.provider())) {
+            throw new ProviderException(kind + ": " + ref.id() + " was made by the " + ref.provider()
+                    + " provider, not by " + kind);
+        }
+        String name = new CaptureRequest(ref.restorePointId(), ref.instanceId(), ref.componentRole(), null)
+                .snapshotName();
+        if (!ref.id().equals(pathOf(name))) {
+            throw new ProviderException(kind + ": " + ref.id() + " is not the snapshot of restore point "
+                    + ref.restorePointId() + " in " + dir + " (expected " + pathOf(name) + "); refusing to touch it");
+        }
+        return name;
     }
 
     static String stripTrailingSlash(String p) {
