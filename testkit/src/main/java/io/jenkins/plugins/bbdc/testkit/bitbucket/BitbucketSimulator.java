@@ -2,87 +2,276 @@ package io.jenkins.plugins.bbdc.testkit.bitbucket;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An embeddable Bitbucket Data Center simulator implementing shared/docs/bitbucket-admin-api.md independently of the
  * engine: N application nodes, each on its own loopback port, and a load balancer in front of them.
  *
- * <p>CONTROL API — other modules' tests are written against exactly these signatures. The implementation (issue 2)
- * fills in the bodies; keep the signatures stable (add, do not rename).
+ * <p>CONTROL API — other modules' tests are written against exactly these signatures; keep them stable (add, do
+ * not rename). Knobs, defaults and faults are documented in docs/testkit.md.
  */
 public final class BitbucketSimulator implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits for the
+        // peer's delayed ACK (~40 ms). Must be set before the first HttpServer is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SimCluster cluster;
+    private SimLoadBalancer loadBalancer;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService nodePool;
+    private final ExecutorService lbPool;
+
+    private BitbucketSimulator(SimSettings settings) {
+        scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("bbdc-sim-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        nodePool = Executors.newCachedThreadPool(new DaemonThreads("bbdc-sim-node"));
+        lbPool = Executors.newCachedThreadPool(new DaemonThreads("bbdc-sim-lb"));
+        cluster = new SimCluster(settings, scheduler);
+        try {
+            List<SimNodeImpl> nodes = new ArrayList<>();
+            for (int i = 1; i <= settings.nodeCount; i++) {
+                NodeApi api = new NodeApi(cluster);
+                SimNodeImpl node = new SimNodeImpl(cluster, i, settings.version,
+                        new NodeServer(settings.contextPath, api, nodePool));
+                api.attach(node);
+                nodes.add(node);
+            }
+            cluster.nodes = List.copyOf(nodes);
+            for (SimNodeImpl node : nodes) {
+                node.server.open();
+            }
+            loadBalancer = new SimLoadBalancer(cluster, lbPool);
+            cluster.baseUrl(loadBalancer.url());
+            loadBalancer.start(scheduler);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
 
     public static Builder builder() {
         return new Builder();
     }
 
     public static final class Builder {
+        private final SimSettings settings = new SimSettings();
+
         Builder() {
         }
 
         /** Number of application nodes (default 3). Node ids are stable per simulator; names bb-node-1.. */
-        public Builder nodes(int count) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder nodes(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a simulated cluster needs at least one node, not " + count);
+            }
+            settings.nodeCount = count;
+            return this;
+        }
 
         /** Version every node runs at start (default 8.19.1). */
-        public Builder version(String version) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder version(String version) {
+            if (version == null || !version.matches("\\d+(\\.\\d+)*([.-].*)?")) {
+                throw new IllegalArgumentException("version must look like 8.19.1, not " + version);
+            }
+            settings.version = version;
+            return this;
+        }
 
         /** A user; default users: admin/admin (sysadmin), user/user (not sysadmin). */
-        public Builder user(String name, String password, boolean sysadmin) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder user(String name, String password, boolean sysadmin) {
+            if (name == null || name.isBlank() || password == null) {
+                throw new IllegalArgumentException("a user needs a non-blank name and a password");
+            }
+            settings.users.put(name, new SimUsers.User(name, password, sysadmin));
+            return this;
+        }
+
+        /**
+         * An access token of an existing user, accepted as {@code Authorization: Bearer <token>} or as the Basic
+         * password — but never on admin endpoints (401 "admin endpoints need Basic").
+         */
+        public Builder accessToken(String userName, String token) {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("an access token must not be blank");
+            }
+            settings.accessTokens.put(token, userName);
+            return this;
+        }
 
         /** false: every /rest/zdu call answers 403 "requires a clustered installation". */
-        public Builder clustered(boolean clustered) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder clustered(boolean clustered) {
+            settings.clustered = clustered;
+            return this;
+        }
 
         /** Time from the external backup start until both db-state and scm-state are DRAINED (default 200 ms). */
-        public Builder drainTime(Duration d) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder drainTime(Duration d) {
+            settings.drainTime = nonNegative(d, "drainTime");
+            return this;
+        }
 
         /** Time a stopping node spends in STOPPING before it is unreachable (default 100 ms). */
-        public Builder stopTime(Duration d) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder stopTime(Duration d) {
+            settings.stopTime = nonNegative(d, "stopTime");
+            return this;
+        }
 
         /** Time a starting node answers 503 STARTING before RUNNING/ACTIVE (default 300 ms). */
-        public Builder startTime(Duration d) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder startTime(Duration d) {
+            settings.startTime = nonNegative(d, "startTime");
+            return this;
+        }
 
         /** Time finalization (RUNNING_FINALIZE_UPGRADE_TASKS) takes after approve (default 200 ms). */
-        public Builder finalizationTime(Duration d) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder finalizationTime(Duration d) {
+            settings.finalizationTime = nonNegative(d, "finalizationTime");
+            return this;
+        }
 
         /** How often the load balancer health-checks nodes' /status (default 100 ms). */
-        public Builder healthCheckInterval(Duration d) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder healthCheckInterval(Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("healthCheckInterval must be positive");
+            }
+            settings.healthCheckInterval = d;
+            return this;
+        }
 
         /** Number of Mesh nodes listed by the Mesh admin API (default 0); names mesh-1.. */
-        public Builder meshNodes(int count) { throw new UnsupportedOperationException("TODO issue 2"); }
+        public Builder meshNodes(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("meshNodes must be >= 0");
+            }
+            settings.meshNodes = count;
+            return this;
+        }
 
-        public BitbucketSimulator start() { throw new UnsupportedOperationException("TODO issue 2"); }
+        /** Context path every node and the load balancer serve under, e.g. "/bitbucket" (default none). */
+        public Builder contextPath(String contextPath) {
+            if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+                settings.contextPath = "";
+            } else if (!contextPath.startsWith("/") || contextPath.endsWith("/")) {
+                throw new IllegalArgumentException("contextPath must start with / and not end with /, e.g. /bitbucket");
+            } else {
+                settings.contextPath = contextPath;
+            }
+            return this;
+        }
+
+        public BitbucketSimulator start() {
+            return new BitbucketSimulator(settings);
+        }
+
+        private static Duration nonNegative(Duration d, String what) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be zero or positive");
+            }
+            return d;
+        }
     }
 
     /** The load balancer's base URL (what users configure as the Bitbucket URL). */
-    public URI baseUrl() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public URI baseUrl() {
+        return loadBalancer.url();
+    }
 
     /** The application nodes, in name order. */
-    public List<SimNode> nodes() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public List<SimNode> nodes() {
+        return List.copyOf(cluster.nodes);
+    }
 
-    public SimNode node(String idOrName) { throw new UnsupportedOperationException("TODO issue 2"); }
+    public SimNode node(String idOrName) {
+        for (SimNodeImpl node : cluster.nodes) {
+            if (node.id().equals(idOrName) || node.name().equals(idOrName)) {
+                return node;
+            }
+        }
+        throw new IllegalArgumentException("no simulated node with id or name " + idOrName);
+    }
 
     /** Failure injection switches; all off by default. */
-    public Faults faults() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public Faults faults() {
+        return cluster.faults;
+    }
 
-    public LoadBalancer loadBalancer() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public LoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
 
     /** Every HTTP call received by any node or the load balancer, in order. */
-    public List<RecordedCall> calls() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public List<RecordedCall> calls() {
+        return cluster.calls.all();
+    }
 
     /** Recorded calls whose method equals {@code method} and whose path starts with {@code pathPrefix}. */
-    public List<RecordedCall> calls(String method, String pathPrefix) { throw new UnsupportedOperationException("TODO issue 2"); }
+    public List<RecordedCall> calls(String method, String pathPrefix) {
+        return cluster.calls.matching(method, pathPrefix);
+    }
 
-    public boolean isLocked() { throw new UnsupportedOperationException("TODO issue 2"); }
+    /** Forgets the recorded calls (for example after a test's setup). */
+    public void clearCalls() {
+        cluster.calls.clear();
+    }
+
+    /** Whether the maintenance lock taken through the API is held (the lockHeldElsewhere fault does not count). */
+    public boolean isLocked() {
+        synchronized (cluster) {
+            return cluster.maintenance.locked();
+        }
+    }
+
+    /** Whether rolling-upgrade mode is on. */
+    public boolean upgradeModeEnabled() {
+        synchronized (cluster) {
+            return cluster.zdu.enabled();
+        }
+    }
 
     /** The cluster state computed by the rules of section 4.5. */
-    public String clusterState() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public String clusterState() {
+        synchronized (cluster) {
+            return cluster.zdu.clusterState();
+        }
+    }
 
     /** Percentages received by the progress endpoint, in order. */
-    public List<Integer> progressReports() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public List<Integer> progressReports() {
+        synchronized (cluster) {
+            return cluster.maintenance.progress();
+        }
+    }
 
+    /** Stops every server and scheduler; leaves no thread behind. Idempotent. */
     @Override
-    public void close() { throw new UnsupportedOperationException("TODO issue 2"); }
+    public void close() {
+        cluster.markClosed();
+        scheduler.shutdownNow();
+        if (loadBalancer != null) {
+            loadBalancer.stop();
+        }
+        for (SimNodeImpl node : cluster.nodes) {
+            node.server.close();
+        }
+        nodePool.shutdownNow();
+        lbPool.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            nodePool.awaitTermination(5, TimeUnit.SECONDS);
+            lbPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** One application node. */
     public interface SimNode {
@@ -98,10 +287,15 @@ public final class BitbucketSimulator implements AutoCloseable {
         void setLoad(int activeUsers, int tasks);
         /** STOPPING for stopTime, then unreachable (connection refused); ZDU OFFLINE. Returns immediately. */
         void stop();
-        /** STARTING (503) for startTime, then RUNNING / ACTIVE on {@code version}. Returns immediately. */
+        /**
+         * STARTING (503) for startTime, then RUNNING / ACTIVE on {@code version}. Returns immediately. Allowed on
+         * a stopped node or a node in ERROR; on a STOPPING node it starts once the stop completes.
+         */
         void start(String version);
         /** Pushes the node into ERROR (/status 500, ZDU ERROR). */
         void fail();
+        /** Overrides the ZDU node state while the node is up (DRAINING, TERMINATING …); null clears it. */
+        void forceZduState(String state);
     }
 
     /** Failure injection. */
@@ -127,6 +321,15 @@ public final class BitbucketSimulator implements AutoCloseable {
         void unknownNodeStateOnce(String value);
         /** The next {@code times} requests whose path starts with {@code pathPrefix} answer {@code status} (e.g. 503). */
         void failNext(String pathPrefix, int times, int status);
+        /**
+         * Drain by poll count instead of time: db-state is DRAINED from poll {@code dbPolls}, scm-state from poll
+         * {@code scmPolls} (1-based; a value <= 0 keeps the time-based default for that field).
+         */
+        void drainAfterPolls(int dbPolls, int scmPolls);
+        /** Status of a successful lock POST (default 202). */
+        void lockStatus(int status);
+        /** Status of a progress POST (default 202). */
+        void progressStatus(int status);
     }
 
     /** The load balancer in front of the nodes. */
@@ -136,6 +339,8 @@ public final class BitbucketSimulator implements AutoCloseable {
         void drain(String nodeId);
         /** Put a node back into rotation. */
         void enable(String nodeId);
+        /** Whether the node receives traffic now: not drained, and its last health check answered 200. */
+        boolean inRotation(String nodeId);
         long answered();
         long failed();
         void resetCounters();
@@ -143,10 +348,18 @@ public final class BitbucketSimulator implements AutoCloseable {
 
     /**
      * One received call. {@code query} keeps token values redacted only in {@link #toString()};
-     * {@code maintenanceHeader} tells whether X-Atlassian-Maintenance-Token was present.
+     * {@code maintenanceHeader} tells whether X-Atlassian-Maintenance-Token was present. {@code target} is the
+     * node's name, or "lb" when the load balancer answered by itself (no node in rotation, node unreachable).
      */
     public record RecordedCall(long atNanos, java.time.Instant at, String target, String method, String path,
                                String query, int status, String user, boolean maintenanceHeader,
                                String contentType, String xsrfHeader) {
+        @Override
+        public String toString() {
+            String shownQuery = query == null ? "" : "?" + query.replaceAll("(?i)(token=)[^&]*", "$1****");
+            return at + " " + target + " " + method + " " + path + shownQuery + " -> " + status + " user=" + user
+                    + (maintenanceHeader ? " maintenance-header" : "") + " content-type=" + contentType
+                    + " x-atlassian-token=" + xsrfHeader;
+        }
     }
 }

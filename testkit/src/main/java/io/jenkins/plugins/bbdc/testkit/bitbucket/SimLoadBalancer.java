@@ -1,0 +1,247 @@
+package io.jenkins.plugins.bbdc.testkit.bitbucket;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator.LoadBalancer;
+import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator.RecordedCall;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load balancer: forwards each request over HTTP to the next node in rotation (round robin). A node is in
+ * rotation when it is not drained and its last health check of /status answered 200; health is learned only by
+ * that periodic check, so a node stopped without being drained first keeps receiving (failing) requests until the
+ * next check notices.
+ */
+final class SimLoadBalancer implements LoadBalancer {
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
+            "keep-alive", "expect", "upgrade", "proxy-connection", "te", "trailer", "date");
+    private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final int FORWARD_READ_TIMEOUT_MILLIS = 120_000;
+
+    private final SimCluster cluster;
+    private final ExecutorService executor;
+    private final HttpServer server;
+    private final Set<String> drained = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+    private final Set<String> checking = ConcurrentHashMap.newKeySet();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong roundRobin = new AtomicLong();
+
+    SimLoadBalancer(SimCluster cluster, ExecutorService executor) {
+        this.cluster = cluster;
+        this.executor = executor;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a loopback port for the simulated load balancer", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+    }
+
+    void start(ScheduledExecutorService scheduler) {
+        for (SimNodeImpl node : cluster.nodes) {
+            check(node);
+        }
+        server.start();
+        long interval = Math.max(1_000_000L, cluster.settings.healthCheckInterval.toNanos());
+        scheduler.scheduleAtFixedRate(this::checkAll, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    @Override
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + cluster.settings.contextPath);
+    }
+
+    @Override
+    public void drain(String nodeId) {
+        drained.add(known(nodeId).id());
+    }
+
+    @Override
+    public void enable(String nodeId) {
+        drained.remove(known(nodeId).id());
+    }
+
+    @Override
+    public boolean inRotation(String nodeId) {
+        return inRotation(known(nodeId));
+    }
+
+    private boolean inRotation(SimNodeImpl node) {
+        return !drained.contains(node.id()) && Boolean.TRUE.equals(healthy.get(node.id()));
+    }
+
+    @Override
+    public long answered() {
+        return answered.get();
+    }
+
+    @Override
+    public long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public void resetCounters() {
+        answered.set(0);
+        failed.set(0);
+    }
+
+    private SimNodeImpl known(String nodeId) {
+        for (SimNodeImpl node : cluster.nodes) {
+            if (node.id().equals(nodeId) || node.name().equals(nodeId)) {
+                return node;
+            }
+        }
+        throw new IllegalArgumentException("no simulated node with id or name " + nodeId);
+    }
+
+    private void checkAll() {
+        for (SimNodeImpl node : cluster.nodes) {
+            if (checking.add(node.id())) {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            check(node);
+                        } finally {
+                            checking.remove(node.id());
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    checking.remove(node.id());
+                }
+            }
+        }
+    }
+
+    private void check(SimNodeImpl node) {
+        boolean ok;
+        try {
+            RawHttp.Response response = RawHttp.send(node.port(), "GET", cluster.settings.contextPath + "/status",
+                    List.of(Map.entry(NodeApi.HEALTH_CHECK_HEADER, "true")), new byte[0], CONNECT_TIMEOUT_MILLIS,
+                    (int) Math.max(1_000, 5 * cluster.settings.healthCheckInterval.toMillis()));
+            ok = response.status() == 200;
+        } catch (IOException | RuntimeException e) {
+            ok = false;
+        }
+        healthy.put(node.id(), ok);
+    }
+
+    private SimNodeImpl choose() {
+        List<SimNodeImpl> candidates = new ArrayList<>();
+        for (SimNodeImpl node : cluster.nodes) {
+            if (inRotation(node)) {
+                candidates.add(node);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        return candidates.get((int) Math.floorMod(roundRobin.getAndIncrement(), (long) candidates.size()));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long atNanos = System.nanoTime();
+        Instant at = Instant.now();
+        try {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            URI uri = exchange.getRequestURI();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            SimNodeImpl node = choose();
+            if (node == null) {
+                failed.incrementAndGet();
+                answerItself(exchange, atNanos, at, body, 503, "No Bitbucket node is in the load balancer's "
+                        + "rotation.");
+                return;
+            }
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(value -> headers.add(Map.entry(name, value)));
+                }
+            });
+            headers.add(Map.entry("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress()));
+            RawHttp.Response response;
+            try {
+                response = RawHttp.send(node.port(), method, target, headers, body, CONNECT_TIMEOUT_MILLIS,
+                        FORWARD_READ_TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                answerItself(exchange, atNanos, at, body, 502, "Bad gateway: " + node.name()
+                        + " did not answer (" + e.getClass().getSimpleName() + ").");
+                return;
+            }
+            if (response.status() >= 500) {
+                failed.incrementAndGet();
+            } else {
+                answered.incrementAndGet();
+            }
+            relay(exchange, response);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void relay(HttpExchange exchange, RawHttp.Response response) throws IOException {
+        for (Map.Entry<String, String> header : response.headers()) {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                exchange.getResponseHeaders().add(header.getKey(), header.getValue());
+            }
+        }
+        byte[] body = response.body();
+        boolean noBody = body.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** An answer of the load balancer itself (no node reached); recorded with target "lb". */
+    private void answerItself(HttpExchange exchange, long atNanos, Instant at, byte[] body, int status,
+                              String message) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String path = uri.getRawPath();
+        String contextPath = cluster.settings.contextPath;
+        if (!contextPath.isEmpty() && path.startsWith(contextPath)) {
+            path = path.substring(contextPath.length());
+        }
+        SimRequest request = new SimRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path,
+                uri.getRawQuery(), exchange.getRequestHeaders(), body);
+        cluster.calls.add(new RecordedCall(atNanos, at, "lb", request.method, request.path, request.query, status,
+                cluster.users.authenticate(request.header("Authorization")).recordedName(),
+                request.header("X-Atlassian-Maintenance-Token") != null, request.header("Content-Type"),
+                request.header("X-Atlassian-Token")));
+        HttpExchanges.write(exchange, SimResponse.error(status, message));
+    }
+}
