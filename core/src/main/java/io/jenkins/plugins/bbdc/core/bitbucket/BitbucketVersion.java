@@ -33,6 +33,10 @@ public record BitbucketVersion(int major, int minor, int patch, String qualifier
      * bug-fix release of the same major.minor qualifies; anything else needs the downtime upgrade procedure.
      */
     public String rollingUpgradeRefusal(BitbucketVersion target) {
+        if (!sameFeatureLine(target) && target.compareTo(this) < 0) {
+            return "the target " + target + " is older than the running version " + this + ": Bitbucket cannot be"
+                    + " downgraded by a rolling upgrade; restore a backup taken on " + target + " instead";
+        }
         if (!sameFeatureLine(target)) {
             return "a rolling upgrade only goes to a bug-fix release of the same feature line (" + major + "." + minor
                     + ".x); " + this + " → " + target + " is a " + (major != target.major ? "major" : "feature")
