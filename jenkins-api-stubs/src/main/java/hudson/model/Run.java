@@ -1,0 +1,39 @@
+package hudson.model;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.ExtensionPoint;
+import hudson.security.AccessControlled;
+import java.io.IOException;
+
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
+        extends Actionable implements ExtensionPoint, Comparable<RunT>, AccessControlled {
+
+    protected Run(@NonNull JobT job) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    public @NonNull JobT getParent() {
+        throw new UnsupportedOperationException();
+    }
+
+    public String getFullDisplayName() {
+        throw new UnsupportedOperationException();
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException();
+    }
+
+    public @NonNull String getUrl() {
+        throw new UnsupportedOperationException();
+    }
+
+    public @NonNull String getExternalizableId() {
+        throw new UnsupportedOperationException();
+    }
+
+    public @CheckForNull static Run<?, ?> fromExternalizableId(String id) {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,86 @@
+package io.jenkins.plugins.bbdc.jenkins.config;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.ExtensionList;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import jenkins.model.GlobalConfiguration;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The Bitbucket Data Center instances Jenkins operates on (Manage Jenkins → System → Bitbucket Data Center
+ * Operations; {@code unclassified: bitbucketOps: instances:} in configuration-as-code).
+ */
+@Extension
+@Symbol("bitbucketOps")
+public class BitbucketOpsConfiguration extends GlobalConfiguration {
+
+    private List<BitbucketInstance> instances = new ArrayList<>();
+
+    public BitbucketOpsConfiguration() {
+        load();
+    }
+
+    public static BitbucketOpsConfiguration get() {
+        return ExtensionList.lookupSingleton(BitbucketOpsConfiguration.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.BitbucketOpsConfiguration_displayName();
+    }
+
+    public List<BitbucketInstance> getInstances() {
+        return List.copyOf(instances);
+    }
+
+    @DataBoundSetter
+    public void setInstances(List<BitbucketInstance> instances) {
+        List<BitbucketInstance> copy = instances == null ? new ArrayList<>() : new ArrayList<>(instances);
+        String duplicate = InstanceValidation.duplicateIdProblem(copy);
+        if (duplicate != null) {
+            throw new IllegalArgumentException(duplicate);
+        }
+        this.instances = copy;
+        save();
+    }
+
+    @CheckForNull
+    public BitbucketInstance findInstance(String id) {
+        return find(instances, id);
+    }
+
+    /** The instance with this id, or an error listing the configured ids. */
+    public BitbucketInstance requireInstance(String id) throws AbortException {
+        return require(instances, id);
+    }
+
+    static BitbucketInstance find(List<BitbucketInstance> instances, String id) {
+        if (id == null) {
+            return null;
+        }
+        for (BitbucketInstance i : instances) {
+            if (id.trim().equals(i.getId())) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    static BitbucketInstance require(List<BitbucketInstance> instances, String id) throws AbortException {
+        BitbucketInstance found = find(instances, id);
+        if (found == null) {
+            String known = instances.stream().map(BitbucketInstance::getId).collect(Collectors.joining(", "));
+            throw new AbortException(known.isEmpty() ? Messages.BitbucketOpsConfiguration_noInstances(id)
+                    : Messages.BitbucketOpsConfiguration_unknownInstance(id, known));
+        }
+        return found;
+    }
+}

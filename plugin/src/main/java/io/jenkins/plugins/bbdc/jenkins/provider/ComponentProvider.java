@@ -1,0 +1,39 @@
+package io.jenkins.plugins.bbdc.jenkins.provider;
+
+import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How one component of a restore point (home, a Mesh home, database, search) is captured: the Jenkins-side
+ * configuration of an engine {@link SnapshotProvider}. Implementations hold only plain settings and credentials ids —
+ * they are serializable because a running step keeps them to rebuild the engine after a controller restart.
+ *
+ * <p>Scripts write them by symbol, e.g. {@code home: ebsSnapshot(region: 'eu-west-1', volumeId: 'vol-1')}.
+ */
+public abstract class ComponentProvider implements Describable<ComponentProvider>, ExtensionPoint, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The engine provider kind recorded in manifests ({@code ebs}, {@code postgres} …). */
+    public abstract String kind();
+
+    /**
+     * True when the provider runs commands (lvcreate, zfs, pg_dump …): they run on the build's agent, so the step
+     * needs a {@code node}. API providers (AWS, ONTAP, OpenSearch) run on the controller.
+     */
+    public abstract boolean runsCommands();
+
+    /** Credentials ids this provider uses (validated, looked up as the build and tracked). */
+    public List<String> credentialsIds() {
+        return List.of();
+    }
+
+    /** A short description for logs and build pages; never a secret. */
+    public abstract String describe();
+
+    /** Builds the engine provider for one operation, resolving credentials through {@code services}. */
+    public abstract SnapshotProvider toEngine(ProviderServices services) throws IOException, InterruptedException;
+}

@@ -1,0 +1,31 @@
+package io.jenkins.plugins.bbdc.jenkins.provider;
+
+import hudson.AbortException;
+import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * What a {@link ComponentProvider} needs from the build to become an engine provider. In a build this resolves
+ * credentials as the build (and tracks them) and runs commands on the build's agent; tests supply fakes.
+ */
+public interface ProviderServices {
+
+    /** The Bitbucket instance the operation is for. */
+    String instanceId();
+
+    /**
+     * Where the provider's commands run: the agent of the enclosing {@code node} block.
+     *
+     * @throws AbortException naming the provider when the step runs outside {@code node}
+     */
+    CommandRunner commandRunner(ComponentProvider provider) throws AbortException;
+
+    /** A username/password credentials entry, resolved as the build; a clear error when missing or of another type. */
+    UsernamePassword usernamePassword(String credentialsId, String usedFor) throws AbortException;
+
+    /**
+     * AWS credentials for SDK v2. A null or empty id means the controller's default credential chain.
+     */
+    AwsCredentialsProvider aws(String credentialsId) throws AbortException;
+}
