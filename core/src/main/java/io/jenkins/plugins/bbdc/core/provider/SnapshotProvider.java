@@ -52,6 +52,29 @@ public interface SnapshotProvider {
     RestoreOutcome restore(SnapshotRef ref, RestoreRequest request, ProviderContext ctx)
             throws ProviderException, InterruptedException;
 
+    /**
+     * Removes what a scratch restore ({@link RestoreRequest#scratch()}) created, once verification is done. The
+     * default removes a {@code path} location recursively; providers whose scratch copies are something else (a
+     * database, a volume, a subvolume) override it. Removing something already gone is not an error.
+     */
+    default void discardScratch(RestoreOutcome scratch, ProviderContext ctx)
+            throws ProviderException, InterruptedException {
+        String path = scratch.location().get("path");
+        if (path == null) {
+            throw new ProviderException("the " + kind() + " provider cannot remove its scratch copy "
+                    + scratch.location() + "; remove it by hand");
+        }
+        try {
+            var r = ctx.runner().run(io.jenkins.plugins.bbdc.core.exec.CommandSpec.of("rm", "-rf", "--", path)
+                    .build());
+            if (!r.succeeded()) {
+                throw new ProviderException("could not remove the scratch copy " + path + ": " + r.stderr().strip());
+            }
+        } catch (java.io.IOException e) {
+            throw new ProviderException("could not remove the scratch copy " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies a snapshot to another location (region, account …), if {@link ProviderCapability#COPY}. */
     default SnapshotRef copy(SnapshotRef ref, java.util.Map<String, String> destination, ProviderContext ctx)
             throws ProviderException, InterruptedException {

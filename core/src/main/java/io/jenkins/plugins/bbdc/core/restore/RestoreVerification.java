@@ -1,0 +1,163 @@
+package io.jenkins.plugins.bbdc.core.restore;
+
+import io.jenkins.plugins.bbdc.core.event.EventSink;
+import io.jenkins.plugins.bbdc.core.event.OperationEvent;
+import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
+import io.jenkins.plugins.bbdc.core.provider.ProviderException;
+import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
+import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The "restore test": restores a restore point's home and database into scratch locations (never touching live
+ * data), verifies them with {@link RestoreVerifier}, measures the restore time and removes the scratch copies.
+ * Runnable on its own for any restore point, for example nightly.
+ */
+public final class RestoreVerification {
+
+    /**
+     * @param homeProvider         provider of the {@code home} component
+     * @param homeScratchTarget    its scratch target settings (e.g. {@code path=/var/tmp/bbdc-verify/home})
+     * @param sharedHomeSubpath    where the shared home sits inside the restored home snapshot ({@code shared} when
+     *                             the snapshot is a node home, empty when it is the shared home itself)
+     * @param databaseProvider     provider of the {@code database} component
+     * @param databaseScratchTarget its scratch target settings (e.g. {@code database=bitbucket_verify})
+     * @param connector            opens connections on the database server holding the scratch database
+     * @param originalSharedHome   where the shared home lives in production (fork alternates name it)
+     */
+    public record Settings(String instanceId, SnapshotProvider homeProvider, Map<String, String> homeScratchTarget,
+                           String sharedHomeSubpath, SnapshotProvider databaseProvider,
+                           Map<String, String> databaseScratchTarget, DatabaseConnector connector,
+                           Path originalSharedHome, RestoreVerifier.Options options) {
+    }
+
+    /** What the restore test found; {@code leftovers} names scratch copies that could not be removed. */
+    public record Result(String restorePointId, VerificationReport report, long restoreMillis,
+                         List<String> leftovers) {
+        public boolean passed() {
+            return report.passed() && leftovers.isEmpty();
+        }
+    }
+
+    private final CommandRunner runner;
+    private final Clock clock;
+    private final EventSink events;
+
+    public RestoreVerification(CommandRunner runner, Clock clock, EventSink events) {
+        this.runner = runner;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.events = events == null ? EventSink.NONE : events;
+    }
+
+    public Result run(RestorePoint point, Settings s) throws Exception {
+        ComponentRecord home = point.component(ComponentRole.HOME.value()).orElseThrow(() ->
+                new RestoreRefusedException(List.of("restore point " + point.id() + " has no home component")));
+        ComponentRecord database = point.component(ComponentRole.DATABASE.value()).orElseThrow(() ->
+                new RestoreRefusedException(List.of("restore point " + point.id() + " has no database component;"
+                        + " a restore test needs both the home and the database")));
+        ProviderContext homeCtx = context(s, ComponentRole.HOME);
+        ProviderContext dbCtx = context(s, ComponentRole.DATABASE);
+        List<String> leftovers = new ArrayList<>();
+        long start = System.nanoTime();
+        emit("restore", null, "restoring " + point.id() + " into scratch locations");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<RestoreOutcome> homeF = pool.submit(() -> s.homeProvider().restore(home.reference(),
+                new RestoreRequest(s.homeScratchTarget(), false, null, true, false), homeCtx));
+        Future<RestoreOutcome> dbF = pool.submit(() -> s.databaseProvider().restore(database.reference(),
+                new RestoreRequest(s.databaseScratchTarget(), false, null, true, false), dbCtx));
+        pool.shutdown();
+        RestoreOutcome homeOut = null;
+        RestoreOutcome dbOut = null;
+        try {
+            homeOut = unwrap(homeF);
+            dbOut = unwrap(dbF);
+            long restoreMillis = (System.nanoTime() - start) / 1_000_000;
+            emit("verify", null, "restored in " + restoreMillis + " ms; verifying");
+            Path restoredHome = Path.of(homeOut.location().get("path"));
+            Path shared = s.sharedHomeSubpath() == null || s.sharedHomeSubpath().isEmpty() ? restoredHome
+                    : restoredHome.resolve(s.sharedHomeSubpath());
+            RestoreVerifier.Options options = s.options()
+                    .withOriginalHome(s.originalSharedHome(), true)
+                    .withExpected(expectedFrom(database));
+            VerificationReport report;
+            try (Connection c = s.connector().connect(dbOut.location().get("database"))) {
+                report = new RestoreVerifier(runner).verify(shared, c, options);
+            }
+            emit("verify", null, report.passed() ? "verification passed" : "verification FAILED");
+            return new Result(point.id(), report, restoreMillis, leftovers);
+        } finally {
+            discard(s.homeProvider(), homeOut != null ? homeOut : tryGet(homeF), homeCtx, leftovers);
+            discard(s.databaseProvider(), dbOut != null ? dbOut : tryGet(dbF), dbCtx, leftovers);
+        }
+    }
+
+    /** Identity the database provider recorded inside its snapshot at backup time, if it did. */
+    static RestoreVerifier.Expected expectedFrom(ComponentRecord database) {
+        Map<String, String> a = database.reference().attributes();
+        return new RestoreVerifier.Expected(a.get("bitbucket.serverId"), parse(a.get("bitbucket.changelogCount")),
+                parse(a.get("bitbucket.changelogMaxOrder")));
+    }
+
+    private static Integer parse(String s) {
+        return s == null ? null : Integer.valueOf(s);
+    }
+
+    private void discard(SnapshotProvider p, RestoreOutcome outcome, ProviderContext ctx, List<String> leftovers) {
+        if (outcome == null) {
+            return;
+        }
+        try {
+            p.discardScratch(outcome, ctx);
+        } catch (ProviderException e) {
+            leftovers.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            leftovers.add("interrupted while removing " + outcome.location());
+        }
+    }
+
+    private static RestoreOutcome unwrap(Future<RestoreOutcome> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for a scratch restore to end so that whatever it created can be removed, even after a failure. */
+    private static RestoreOutcome tryGet(Future<RestoreOutcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private ProviderContext context(Settings s, ComponentRole role) {
+        return new ProviderContext(s.instanceId(), role, null, runner, clock, null, events);
+    }
+
+    private void emit(String phase, String component, String message) {
+        events.emit(OperationEvent.info(clock.instant(), "verify", phase, message).withComponent(component));
+    }
+}
