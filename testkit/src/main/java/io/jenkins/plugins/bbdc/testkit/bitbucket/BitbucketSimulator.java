@@ -168,6 +168,27 @@ public final class BitbucketSimulator implements AutoCloseable {
             return this;
         }
 
+        /** Fixed port for the load balancer (default 0: any free port), e.g. for a sandbox users connect to. */
+        public Builder loadBalancerPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("loadBalancerPort must be 0 (any free port) or 1..65535");
+            }
+            settings.loadBalancerPort = port;
+            return this;
+        }
+
+        /**
+         * How many calls {@link BitbucketSimulator#calls()} keeps (default 100000); beyond that the oldest are
+         * dropped, so long benchmark or sandbox runs do not grow without bound.
+         */
+        public Builder maxRecordedCalls(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRecordedCalls must be >= 1");
+            }
+            settings.maxRecordedCalls = max;
+            return this;
+        }
+
         public BitbucketSimulator start() {
             return new BitbucketSimulator(settings);
         }
@@ -341,6 +362,8 @@ public final class BitbucketSimulator implements AutoCloseable {
         void enable(String nodeId);
         /** Whether the node receives traffic now: not drained, and its last health check answered 200. */
         boolean inRotation(String nodeId);
+        /** Health-checks every node now (synchronously), instead of waiting for the next periodic check. */
+        void checkNow();
         long answered();
         long failed();
         void resetCounters();

@@ -2,15 +2,28 @@ package io.jenkins.plugins.bbdc.testkit.bitbucket;
 
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator.RecordedCall;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
-/** Every call received by a node or answered by the load balancer itself, in the order they completed. */
+/**
+ * Every call received by a node or answered by the load balancer itself, in the order they completed; the oldest
+ * are dropped beyond {@code max}.
+ */
 final class CallLog {
-    private final List<RecordedCall> calls = new ArrayList<>();
+    private final Deque<RecordedCall> calls = new ArrayDeque<>();
+    private final int max;
+
+    CallLog(int max) {
+        this.max = max;
+    }
 
     synchronized void add(RecordedCall call) {
-        calls.add(call);
+        if (calls.size() >= max) {
+            calls.removeFirst();
+        }
+        calls.addLast(call);
     }
 
     synchronized List<RecordedCall> all() {

@@ -15,7 +15,7 @@ final class SimCluster {
     final SimSettings settings;
     final SimFaults faults;
     final SimUsers users;
-    final CallLog calls = new CallLog();
+    final CallLog calls;
     final Maintenance maintenance;
     final ZduUpgrade zdu;
     final ScheduledExecutorService scheduler;
@@ -26,6 +26,7 @@ final class SimCluster {
     SimCluster(SimSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.faults = new SimFaults();
+        this.calls = new CallLog(settings.maxRecordedCalls);
         this.users = new SimUsers(settings.users, settings.accessTokens);
         this.maintenance = new Maintenance(settings, faults);
         this.zdu = new ZduUpgrade(this);

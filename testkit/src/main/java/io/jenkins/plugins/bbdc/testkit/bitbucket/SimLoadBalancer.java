@@ -51,7 +51,8 @@ final class SimLoadBalancer implements LoadBalancer {
         this.cluster = cluster;
         this.executor = executor;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    cluster.settings.loadBalancerPort), 100);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a loopback port for the simulated load balancer", e);
         }
@@ -119,6 +120,13 @@ final class SimLoadBalancer implements LoadBalancer {
             }
         }
         throw new IllegalArgumentException("no simulated node with id or name " + nodeId);
+    }
+
+    @Override
+    public void checkNow() {
+        for (SimNodeImpl node : cluster.nodes) {
+            check(node);
+        }
     }
 
     private void checkAll() {

@@ -18,6 +18,8 @@ final class SimSettings {
     Duration healthCheckInterval = Duration.ofMillis(100);
     int meshNodes = 0;
     String contextPath = "";
+    int loadBalancerPort = 0;
+    int maxRecordedCalls = 100_000;
 
     SimSettings() {
         users.put("admin", new SimUsers.User("admin", "admin", true));

@@ -83,6 +83,31 @@ class FaultsAndLifecycleTest {
     }
 
     @Test
+    void recordedCallsAreCappedDroppingTheOldest() {
+        try (BitbucketSimulator sim = BitbucketSimulator.builder().nodes(1).maxRecordedCalls(2).start()) {
+            http.get(sim.baseUrl(), "/rest/api/latest/projects");
+            http.get(sim.baseUrl(), "/rest/zdu/state");
+            http.get(sim.baseUrl(), "/rest/zdu/cluster");
+            assertThat(sim.calls()).extracting(BitbucketSimulator.RecordedCall::path)
+                    .containsExactly("/rest/zdu/state", "/rest/zdu/cluster");
+            sim.clearCalls();
+            assertThat(sim.calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void loadBalancerCanListenOnAFixedPort() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (BitbucketSimulator sim = BitbucketSimulator.builder().nodes(1).loadBalancerPort(port).start()) {
+            assertThat(sim.baseUrl().getPort()).isEqualTo(port);
+            assertThat(http.get(sim.baseUrl(), "/status").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void closeStopsEveryServerAndLeavesNoThreadBehind() {
         // Other fixtures in this JVM may run JDK servers too: compare with what was there before.
         long dispatchersBefore = dispatcherThreads();

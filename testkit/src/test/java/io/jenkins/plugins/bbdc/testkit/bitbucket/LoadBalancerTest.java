@@ -66,6 +66,20 @@ class LoadBalancerTest {
     }
 
     @Test
+    void checkNowNoticesAStoppedNodeWithoutWaitingForTheInterval() {
+        sim = BitbucketSimulator.builder().nodes(2).stopTime(Duration.ZERO)
+                .healthCheckInterval(Duration.ofSeconds(30)).start();
+        SimNode first = sim.nodes().get(0);
+        first.stop();
+        await("unreachable", () -> first.applicationState() == null);
+        assertThat(sim.loadBalancer().inRotation(first.id())).isTrue();
+        sim.loadBalancer().checkNow();
+        assertThat(sim.loadBalancer().inRotation(first.id())).isFalse();
+        traffic(3);
+        assertThat(sim.loadBalancer().failed()).isZero();
+    }
+
+    @Test
     void healthCheckTakesAStoppedNodeOutOfRotation() {
         sim = BitbucketSimulator.builder().nodes(2).stopTime(Duration.ofMillis(20))
                 .healthCheckInterval(Duration.ofMillis(20)).start();
