@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.restorepoint;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import java.time.Instant;
@@ -63,6 +64,7 @@ public record RestorePoint(int schemaVersion, String id, String instance, String
         return startedAt != null ? startedAt : RestorePointId.instantOf(id);
     }
 
+    @JsonIgnore
     public boolean isComplete() {
         return status == RestorePointStatus.COMPLETE;
     }

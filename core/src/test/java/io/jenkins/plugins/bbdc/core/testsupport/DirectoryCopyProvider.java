@@ -64,6 +64,16 @@ public final class DirectoryCopyProvider implements SnapshotProvider {
     public final AtomicInteger listCalls = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
     public final List<String> checkErrors = new ArrayList<>();
+    /** Every prepare/capture/durable/delete/close, with System.nanoTime and the thread, in order. */
+    public final List<Step> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** One recorded provider step. */
+    public record Step(long atNanos, String what, String role, String thread) {
+    }
+
+    private void step(String what, ProviderContext ctx) {
+        steps.add(new Step(System.nanoTime(), what, ctx.role().value(), Thread.currentThread().getName()));
+    }
 
     public DirectoryCopyProvider(String kind, Path source, Path store, Set<ProviderCapability> capabilities) {
         this.kind = kind;
@@ -117,16 +127,24 @@ public final class DirectoryCopyProvider implements SnapshotProvider {
     @Override
     public PreparedCapture prepare(ProviderContext ctx) throws ProviderException {
         prepares.incrementAndGet();
+        step("prepare", ctx);
         if (failPrepare != null) {
             throw new ProviderException(failPrepare);
         }
-        return closes::incrementAndGet;
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                closes.incrementAndGet();
+                step("close", ctx);
+            }
+        };
     }
 
     @Override
     public SnapshotRef capture(PreparedCapture prepared, CaptureRequest request, ProviderContext ctx)
             throws ProviderException, InterruptedException {
         Instant at = ctx.clock().instant();
+        step("capture", ctx);
         CountDownLatch started = captureStarted;
         if (started != null) {
             started.countDown();
@@ -154,6 +172,7 @@ public final class DirectoryCopyProvider implements SnapshotProvider {
     @Override
     public SnapshotRef awaitDurable(PreparedCapture prepared, SnapshotRef ref, ProviderContext ctx)
             throws ProviderException, InterruptedException {
+        step("durable", ctx);
         CountDownLatch gate = durableGate;
         if (gate != null) {
             gate.await();
@@ -204,6 +223,7 @@ public final class DirectoryCopyProvider implements SnapshotProvider {
     @Override
     public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException {
         deletes.incrementAndGet();
+        step("delete", ctx);
         if (failDelete != null) {
             throw new ProviderException(failDelete);
         }

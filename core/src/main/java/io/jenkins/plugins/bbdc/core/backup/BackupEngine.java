@@ -1,0 +1,737 @@
+package io.jenkins.plugins.bbdc.core.backup;
+
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketException;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketVersion;
+import io.jenkins.plugins.bbdc.core.bitbucket.MaintenanceLock;
+import io.jenkins.plugins.bbdc.core.bitbucket.MaintenanceStatus;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.event.EventSink;
+import io.jenkins.plugins.bbdc.core.event.OperationEvent;
+import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
+import io.jenkins.plugins.bbdc.core.provider.BackupMode;
+import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
+import io.jenkins.plugins.bbdc.core.provider.CheckReport;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
+import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
+import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
+import io.jenkins.plugins.bbdc.core.provider.ProviderException;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointId;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
+import io.jenkins.plugins.bbdc.core.time.Sleeper;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes one restore point of one Bitbucket instance (see docs/backup.md).
+ *
+ * <p><b>Zero-downtime:</b> every provider prepares (the slow part), then all captures fire together on separate
+ * threads behind a start barrier; the instant the barrier opens is the <i>fence</i>, the spread of the capture
+ * instants is measured as {@code skewMillis}; then every component is awaited in parallel.
+ *
+ * <p><b>Locked:</b> prepare (an rsync pre-pass runs here) → lock → start the external backup → poll the drain at the
+ * configured interval until DRAINED or the deadline → capture every component in parallel, reporting progress 1–99
+ * as they finish → progress 100 → unlock → await durability (a database dump runs after the unlock). On every failure
+ * path the backup is cancelled and Bitbucket unlocked exactly once, every snapshot of the restore point is deleted,
+ * and anything that could not be deleted is recorded as a leftover of a FAILED restore point.
+ *
+ * <p>Every transition is handed to the {@link BackupStateSink} first, so {@link #resume(BackupState)} can finish or
+ * clean up a run whose process died.
+ */
+public final class BackupEngine {
+    private static final String OP = "backup";
+
+    private final BackupConfig config;
+    private final BitbucketAdmin admin;
+    private final FileCatalog catalog;
+    private final CommandRunner runner;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final EventSink events;
+    private final BackupStateSink stateSink;
+    private volatile Thread runner0;
+    private volatile boolean stopRequested;
+
+    public BackupEngine(BackupConfig config, BitbucketAdmin admin, FileCatalog catalog, CommandRunner runner,
+                        Clock clock, Sleeper sleeper, EventSink events, BackupStateSink stateSink) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.admin = Objects.requireNonNull(admin, "Bitbucket admin client");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.runner = Objects.requireNonNull(runner, "command runner");
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.sleeper = sleeper == null ? Sleeper.SYSTEM : sleeper;
+        this.events = events == null ? EventSink.NONE : events;
+        this.stateSink = stateSink == null ? BackupStateSink.NONE : stateSink;
+    }
+
+    /**
+     * Runs one backup. Returns the catalogued restore point (COMPLETE, or FAILED with the reason and any leftovers).
+     *
+     * @throws BackupRefusedException nothing was changed: configuration, capability, version or provider checks
+     *                                failed, or another operation holds the instance
+     */
+    public BackupOutcome run() throws BackupRefusedException, InterruptedException, IOException {
+        Instant started = clock.instant();
+        String id = RestorePointId.generate(started);
+        try (InstanceLock ignored = acquireRunLock("backup", started)) {
+            runner0 = Thread.currentThread();
+            try {
+                emit(OperationEvent.Level.INFO, "preflight", null, "backup " + id + " of " + config.instanceId()
+                        + " (" + config.mode() + ") starting");
+                String version = preflight();
+                Run run = new Run(BackupState.started(id, config.instanceId(), config.mode(), version, started));
+                run.persist();
+                return run.execute();
+            } finally {
+                runner0 = null;
+            }
+        }
+    }
+
+    /**
+     * Continues a backup whose process died, from its persisted state: a run that died before every capture fired
+     * (or while Bitbucket was locked and not yet finished) is cancelled, unlocked, its snapshots deleted and recorded
+     * FAILED; a run that died while waiting for durability resumes the wait. A terminal state returns its restore
+     * point.
+     */
+    public BackupOutcome resume(BackupState state) throws BackupRefusedException, IOException {
+        Objects.requireNonNull(state, "state");
+        if (!config.instanceId().equals(state.instance())) {
+            throw new BackupRefusedException(List.of("the state belongs to instance " + state.instance()
+                    + ", not " + config.instanceId()));
+        }
+        if (state.phase().terminal() && !state.lockHeld()) {
+            RestorePoint p = catalog.find(state.instance(), state.restorePointId())
+                    .orElseGet(() -> new Run(state).manifest(state.phase() == BackupPhase.COMPLETE
+                            ? RestorePointStatus.COMPLETE : RestorePointStatus.FAILED, state.captured(), List.of(),
+                            state.failureReason(), List.of()));
+            return new BackupOutcome(p, state);
+        }
+        try (InstanceLock ignored = acquireRunLock("backup resume", clock.instant())) {
+            runner0 = Thread.currentThread();
+            try {
+                Run run = new Run(state);
+                emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
+                        + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : ""));
+                return run.resume();
+            } finally {
+                runner0 = null;
+            }
+        }
+    }
+
+    /** Asks a running backup to stop: it cancels, unlocks, deletes what it captured and records FAILED. */
+    public void stop() {
+        stopRequested = true;
+        Thread t = runner0;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private InstanceLock acquireRunLock(String operation, Instant now) throws BackupRefusedException, IOException {
+        try {
+            return InstanceLock.acquire(catalog.instanceDirectory(config.instanceId()), config.instanceId(),
+                    operation, now);
+        } catch (InstanceLock.HeldException e) {
+            throw new BackupRefusedException(List.of(e.getMessage()));
+        }
+    }
+
+    ProviderContext context(ComponentRole role) {
+        return new ProviderContext(config.instanceId(), role, config.mode(), runner, clock, sleeper, events);
+    }
+
+    /** Everything that can refuse the backup before anything changes. Returns the Bitbucket version (or null). */
+    private String preflight() throws BackupRefusedException, InterruptedException {
+        List<String> reasons = new ArrayList<>();
+        String version = null;
+        try {
+            version = admin.applicationProperties().version();
+            BitbucketVersion v = BitbucketVersion.parse(version);
+            if (config.mode() == BackupMode.ZERO_DOWNTIME && !v.atLeast(4, 8)) {
+                reasons.add("Bitbucket " + v + " cannot be backed up without downtime (zero-downtime backup needs"
+                        + " Bitbucket 4.8 or later): use mode LOCKED, or upgrade Bitbucket");
+            }
+        } catch (BitbucketException | IllegalArgumentException e) {
+            if (config.mode() == BackupMode.ZERO_DOWNTIME) {
+                reasons.add("cannot read Bitbucket's version (" + e.getMessage() + "); zero-downtime backup needs"
+                        + " Bitbucket 4.8 or later, so the version must be known");
+            } else {
+                emit(OperationEvent.Level.WARNING, "preflight", null, "cannot read Bitbucket's version ("
+                        + e.getMessage() + "); continuing, the manifest will not record it");
+            }
+        }
+        for (Map.Entry<ComponentRole, SnapshotProvider> e : config.components().providers().entrySet()) {
+            ComponentRole role = e.getKey();
+            SnapshotProvider p = e.getValue();
+            reasons.addAll(capabilityRefusals(config.mode(), role, p));
+            CheckReport report = p.check(context(role));
+            for (CheckReport.Finding f : report.findings()) {
+                if (f.error()) {
+                    reasons.add(role + " (" + p.kind() + "): " + f.message());
+                } else {
+                    emit(OperationEvent.Level.WARNING, "preflight", role.value(), p.kind() + ": " + f.message());
+                }
+            }
+        }
+        if (!reasons.isEmpty()) {
+            emit(OperationEvent.Level.ERROR, "preflight", null, "backup refused: " + String.join("; ", reasons));
+            throw new BackupRefusedException(reasons);
+        }
+        return version;
+    }
+
+    static List<String> capabilityRefusals(BackupMode mode, ComponentRole role, SnapshotProvider p) {
+        Set<ProviderCapability> caps = p.capabilities();
+        if (mode == BackupMode.ZERO_DOWNTIME && !caps.contains(ProviderCapability.ZERO_DOWNTIME)) {
+            return List.of("the " + p.kind() + " provider of '" + role + "' cannot capture at one instant without the"
+                    + " maintenance lock (it copies data while Bitbucket keeps writing, so the copy would not be"
+                    + " consistent): use mode LOCKED, or a snapshot provider for this component (btrfs, LVM, ZFS,"
+                    + " EBS, fsfreeze, an exported PostgreSQL snapshot …)");
+        }
+        if (mode == BackupMode.LOCKED && !caps.contains(ProviderCapability.LOCKED)) {
+            return List.of("the " + p.kind() + " provider of '" + role + "' does not support locked backups: use"
+                    + " mode ZERO_DOWNTIME or another provider");
+        }
+        return List.of();
+    }
+
+    private void emit(OperationEvent.Level level, String phase, String component, String message) {
+        events.emit(new OperationEvent(clock.instant(), level, OP, phase, component, null, null, null, message));
+    }
+
+    /** A step failed; the message is the reason recorded in the manifest. */
+    private static final class StepFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** One run (or resume) of one restore point. */
+    private final class Run {
+        private volatile BackupState state;
+        private final Map<ComponentRole, PreparedCapture> prepared = new ConcurrentHashMap<>();
+        private final Map<ComponentRole, SnapshotRef> captured = new ConcurrentHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+        private MaintenanceLock lock;
+        private boolean unlockAttempted;
+        private ExecutorService pool;
+
+        Run(BackupState state) {
+            this.state = state;
+            for (SnapshotRef ref : state.captured()) {
+                captured.put(ref.componentRole(), ref);
+            }
+            if (state.unlockToken() != null) {
+                lock = new MaintenanceLock(state.unlockToken());
+            }
+        }
+
+        synchronized void persist() {
+            stateSink.persist(state);
+        }
+
+        synchronized void update(java.util.function.UnaryOperator<BackupState> change) {
+            state = change.apply(state);
+            stateSink.persist(state);
+        }
+
+        BackupOutcome execute() {
+            pool = newPool();
+            try {
+                prepareAll();
+                checkStop();
+                if (config.mode() == BackupMode.ZERO_DOWNTIME) {
+                    captureAtFence();
+                } else {
+                    captureLocked();
+                }
+                awaitDurableAll(true);
+                return complete();
+            } catch (InterruptedException e) {
+                return fail("the backup was stopped while " + describePhase() + " (interrupted)", true);
+            } catch (StepFailure e) {
+                return fail(e.getMessage(), false);
+            } catch (RuntimeException e) {
+                return fail("unexpected error while " + describePhase() + ": " + e, false);
+            } finally {
+                stopWorkers();
+                closePrepared();
+            }
+        }
+
+        BackupOutcome resume() {
+            pool = newPool();
+            try {
+                switch (state.phase()) {
+                    case STARTED, LOCKED, CAPTURING:
+                        return fail("the process running this backup stopped while " + describePhase()
+                                + "; the restore point cannot be trusted, so it was cleaned up", false);
+                    case AWAITING_DURABLE:
+                        if (state.lockHeld()) {
+                            unlock();
+                        }
+                        awaitDurableAll(false);
+                        return complete();
+                    default:
+                        // terminal but still locked: the earlier unlock failed
+                        unlock();
+                        return new BackupOutcome(manifestFromState(), state);
+                }
+            } catch (InterruptedException e) {
+                return fail("the resumed backup was stopped (interrupted)", true);
+            } catch (StepFailure e) {
+                return fail(e.getMessage(), false);
+            } catch (RuntimeException e) {
+                return fail("unexpected error while resuming: " + e, false);
+            } finally {
+                stopWorkers();
+            }
+        }
+
+        private ExecutorService newPool() {
+            int n = Math.max(1, config.components().providers().size());
+            AtomicInteger count = new AtomicInteger();
+            return Executors.newFixedThreadPool(n, r -> {
+                Thread t = new Thread(r, "bbdc-backup-" + state.restorePointId() + "-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        private String describePhase() {
+            return switch (state.phase()) {
+                case STARTED -> "preparing the components";
+                case LOCKED -> "Bitbucket was locked and draining";
+                case CAPTURING -> "capturing the components";
+                case AWAITING_DURABLE -> "waiting for the snapshots to complete";
+                default -> state.phase().name().toLowerCase(java.util.Locale.ROOT);
+            };
+        }
+
+        private void checkStop() throws InterruptedException {
+            if (stopRequested || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stop requested");
+            }
+        }
+
+        // ---- prepare
+
+        private void prepareAll() throws InterruptedException, StepFailure {
+            Instant t0 = clock.instant();
+            Map<ComponentRole, Future<PreparedCapture>> futures = new LinkedHashMap<>();
+            for (Map.Entry<ComponentRole, SnapshotProvider> e : config.components().providers().entrySet()) {
+                ComponentRole role = e.getKey();
+                SnapshotProvider p = e.getValue();
+                futures.put(role, pool.submit(() -> {
+                    PreparedCapture pc = p.prepare(context(role));
+                    prepared.put(role, pc);
+                    return pc;
+                }));
+            }
+            List<String> failures = gather(futures, "prepare");
+            if (!failures.isEmpty()) {
+                throw new StepFailure("preparing failed: " + String.join("; ", failures));
+            }
+            emit(OperationEvent.Level.INFO, "prepare", null, "all " + futures.size() + " components prepared in "
+                    + Duration.between(t0, clock.instant()).toMillis() + " ms");
+        }
+
+        // ---- zero-downtime: all captures behind one barrier
+
+        private void captureAtFence() throws InterruptedException, StepFailure {
+            update(s -> s.phase(BackupPhase.CAPTURING, clock.instant()));
+            Map<ComponentRole, SnapshotProvider> providers = config.components().providers();
+            CountDownLatch ready = new CountDownLatch(providers.size());
+            CountDownLatch go = new CountDownLatch(1);
+            Map<ComponentRole, Future<SnapshotRef>> futures = new LinkedHashMap<>();
+            for (ComponentRole role : providers.keySet()) {
+                futures.put(role, pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return captureOne(role);
+                }));
+            }
+            if (!ready.await(config.captureStartTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StepFailure("the capture threads did not all start within " + config.captureStartTimeout()
+                        + "; nothing was captured");
+            }
+            Instant fence = clock.instant();
+            go.countDown();
+            update(s -> s.fence(fence, clock.instant()));
+            List<String> failures = gather(futures, "capture");
+            if (!failures.isEmpty()) {
+                throw new StepFailure("capture failed: " + String.join("; ", failures));
+            }
+            recordSkew();
+        }
+
+        // ---- locked: lock, drain, capture, progress, unlock
+
+        private void captureLocked() throws InterruptedException, StepFailure {
+            try {
+                lock = admin.lock();
+            } catch (BitbucketException e) {
+                if (e.kind() == BitbucketException.Kind.CONFLICT) {
+                    throw new StepFailure("Bitbucket is already locked for maintenance by another operation (HTTP "
+                            + e.httpStatus() + "); this backup did not take the lock and did not release it. Wait"
+                            + " for that operation to finish, or have its owner unlock Bitbucket");
+                }
+                throw new StepFailure("could not lock Bitbucket for maintenance: " + e.getMessage());
+            }
+            Instant lockedAt = clock.instant();
+            update(s -> s.locked(lock.unlockToken(), lockedAt));
+            emit(OperationEvent.Level.INFO, "lock", null, "Bitbucket locked for maintenance (" + lock + ")");
+            String cancelToken;
+            try {
+                cancelToken = admin.startExternalBackup(lock);
+            } catch (BitbucketException e) {
+                throw new StepFailure("Bitbucket refused to start the external backup: " + e.getMessage());
+            }
+            update(s -> s.cancelToken(cancelToken, clock.instant()));
+            drain();
+            checkStop();
+
+            Map<ComponentRole, SnapshotProvider> providers = config.components().providers();
+            int total = providers.size();
+            update(s -> s.phase(BackupPhase.CAPTURING, clock.instant()));
+            Instant fence = clock.instant();
+            update(s -> s.fence(fence, clock.instant()));
+            ExecutorCompletionService<SnapshotRef> done = new ExecutorCompletionService<>(pool);
+            Map<Future<SnapshotRef>, ComponentRole> roles = new LinkedHashMap<>();
+            for (ComponentRole role : providers.keySet()) {
+                roles.put(done.submit(() -> captureOne(role)), role);
+            }
+            List<String> failures = new ArrayList<>();
+            for (int finished = 1; finished <= total; finished++) {
+                Future<SnapshotRef> f = done.take();
+                try {
+                    f.get();
+                    if (failures.isEmpty()) {
+                        reportProgress(Math.min(99, 1 + (finished * 98) / total));
+                    }
+                } catch (ExecutionException e) {
+                    failures.add(roles.get(f) + ": " + message(e.getCause()));
+                    break; // stop the others at once: Bitbucket is locked
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new StepFailure("capture failed: " + String.join("; ", failures));
+            }
+            recordSkew();
+            reportProgress(100);
+            update(s -> s.finishedInBitbucket(clock.instant()));
+            if (!unlock()) {
+                notes.add("Bitbucket could not be unlocked after the backup: resume this backup to retry the unlock");
+            }
+        }
+
+        private void drain() throws InterruptedException, StepFailure {
+            Instant start = clock.instant();
+            Instant deadline = start.plus(config.drainTimeout());
+            int polls = 0;
+            while (true) {
+                checkStop();
+                MaintenanceStatus st;
+                try {
+                    st = admin.maintenanceStatus(lock);
+                } catch (BitbucketException e) {
+                    throw new StepFailure("could not read the drain state from Bitbucket: " + e.getMessage());
+                }
+                polls++;
+                if (st.taskFailed()) {
+                    throw new StepFailure("Bitbucket's backup task left RUNNING (task.state " + st.taskState()
+                            + ") while draining: Bitbucket abandoned the backup; see Bitbucket's log");
+                }
+                if (st.drained()) {
+                    emit(OperationEvent.Level.INFO, "drain", null, "Bitbucket drained after " + polls + " polls in "
+                            + Duration.between(start, clock.instant()).toMillis() + " ms");
+                    return;
+                }
+                Instant now = clock.instant();
+                if (!now.isBefore(deadline)) {
+                    throw new StepFailure("Bitbucket did not drain within " + config.drainTimeout() + " (db-state "
+                            + st.dbState() + ", scm-state " + st.scmState() + " after " + polls + " polls): long"
+                            + " git operations or database connections are still running; retry later or raise"
+                            + " the drain timeout");
+                }
+                Duration left = Duration.between(now, deadline);
+                sleeper.sleep(left.compareTo(config.drainPollInterval()) < 0 ? left : config.drainPollInterval());
+            }
+        }
+
+        /** A failed progress call never fails the backup: it is reported and the backup goes on. */
+        private void reportProgress(int percentage) {
+            try {
+                admin.reportProgress(lock, percentage);
+                emit(OperationEvent.Level.INFO, "progress", null, "progress " + percentage + "% reported to Bitbucket");
+            } catch (BitbucketException | RuntimeException e) {
+                emit(OperationEvent.Level.WARNING, "progress", null, "could not report progress " + percentage
+                        + "% to Bitbucket (" + e.getMessage() + "); the backup continues");
+            }
+        }
+
+        /** The one unlock of this run. Returns false when it failed (Bitbucket is still locked). */
+        private boolean unlock() {
+            if (unlockAttempted || lock == null) {
+                return !state.lockHeld();
+            }
+            unlockAttempted = true;
+            try {
+                admin.unlock(lock);
+                update(s -> s.unlocked(clock.instant()));
+                emit(OperationEvent.Level.INFO, "unlock", null, "Bitbucket unlocked; lock window "
+                        + state.lockWindowMillis() + " ms");
+                return true;
+            } catch (BitbucketException | RuntimeException e) {
+                emit(OperationEvent.Level.ERROR, "unlock", null, "could not unlock Bitbucket (" + e.getMessage()
+                        + "): Bitbucket is still in maintenance mode; resume this backup to retry the unlock with"
+                        + " the persisted token, or unlock it from Bitbucket's administration");
+                return false;
+            }
+        }
+
+        private SnapshotRef captureOne(ComponentRole role) throws ProviderException, InterruptedException {
+            SnapshotProvider p = config.components().provider(role);
+            PreparedCapture pc = prepared.getOrDefault(role, PreparedCapture.none());
+            SnapshotRef ref = p.capture(pc, new CaptureRequest(state.restorePointId(), config.instanceId(), role,
+                    config.mode()), context(role));
+            recordCaptured(ref);
+            emit(OperationEvent.Level.INFO, "capture", role.value(), p.kind() + " captured " + ref.id() + " at "
+                    + ref.capturedAt());
+            return ref;
+        }
+
+        private void recordCaptured(SnapshotRef ref) {
+            captured.put(ref.componentRole(), ref);
+            update(s -> s.withCaptured(orderedCaptured(), s.skewMillis(), clock.instant()));
+        }
+
+        private List<SnapshotRef> orderedCaptured() {
+            List<SnapshotRef> out = new ArrayList<>();
+            for (ComponentRole role : config.components().roles()) {
+                SnapshotRef r = captured.get(role);
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+
+        private void recordSkew() {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (SnapshotRef r : captured.values()) {
+                if (r.capturedAt() != null) {
+                    min = Math.min(min, r.capturedAt().toEpochMilli());
+                    max = Math.max(max, r.capturedAt().toEpochMilli());
+                }
+            }
+            Long skew = min == Long.MAX_VALUE ? null : max - min;
+            update(s -> s.withCaptured(orderedCaptured(), skew, clock.instant()));
+            emit(OperationEvent.Level.INFO, "capture", null, "all components captured; fence " + state.fence()
+                    + ", skew " + skew + " ms");
+        }
+
+        // ---- durability
+
+        private void awaitDurableAll(boolean withPrepared) throws InterruptedException, StepFailure {
+            update(s -> s.phase(BackupPhase.AWAITING_DURABLE, clock.instant()));
+            Map<ComponentRole, Future<SnapshotRef>> futures = new LinkedHashMap<>();
+            for (SnapshotRef ref : orderedCaptured()) {
+                ComponentRole role = ref.componentRole();
+                SnapshotProvider p = config.components().provider(role);
+                if (p == null) {
+                    throw new StepFailure("the snapshot " + ref.id() + " is for '" + role + "', which is no longer"
+                            + " configured");
+                }
+                if (ref.durableAt() != null) {
+                    continue;
+                }
+                PreparedCapture pc = withPrepared ? prepared.getOrDefault(role, PreparedCapture.none())
+                        : PreparedCapture.none();
+                futures.put(role, pool.submit(() -> {
+                    SnapshotRef d = p.awaitDurable(pc, ref, context(role));
+                    captured.put(role, d);
+                    update(s -> s.withCaptured(orderedCaptured(), s.skewMillis(), clock.instant()));
+                    emit(OperationEvent.Level.INFO, "durable", role.value(), p.kind() + " snapshot " + d.id()
+                            + " complete" + (d.sizeBytes() == null ? "" : " (" + d.sizeBytes() + " bytes)"));
+                    return d;
+                }));
+            }
+            List<String> failures = gather(futures, "completion");
+            if (!failures.isEmpty()) {
+                throw new StepFailure("a snapshot did not complete: " + String.join("; ", failures));
+            }
+        }
+
+        /** Waits for every future; returns "role: reason" for each failure. Interrupts propagate. */
+        private <T> List<String> gather(Map<ComponentRole, Future<T>> futures, String what)
+                throws InterruptedException {
+            List<String> failures = new ArrayList<>();
+            for (Map.Entry<ComponentRole, Future<T>> e : futures.entrySet()) {
+                try {
+                    e.getValue().get();
+                } catch (ExecutionException ex) {
+                    failures.add(e.getKey() + " (" + config.components().provider(e.getKey()).kind() + " " + what
+                            + "): " + message(ex.getCause()));
+                }
+            }
+            return failures;
+        }
+
+        // ---- endings
+
+        private BackupOutcome complete() {
+            RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null, notes);
+            try {
+                catalog.save(point);
+            } catch (IOException e) {
+                return fail("the restore point could not be written to the catalog (" + e.getMessage() + ")", false);
+            }
+            update(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
+            emit(OperationEvent.Level.INFO, "done", null, "restore point " + point.id() + " COMPLETE"
+                    + (point.lockWindowMillis() == null ? "" : "; lock window " + point.lockWindowMillis() + " ms")
+                    + "; skew " + point.skewMillis() + " ms");
+            return new BackupOutcome(point, state);
+        }
+
+        private BackupOutcome fail(String reason, boolean interrupted) {
+            boolean wasInterrupted = Thread.interrupted() || interrupted;
+            emit(OperationEvent.Level.ERROR, "cleanup", null, "backup " + state.restorePointId() + " failed: " + reason
+                    + "; cleaning up");
+            List<String> problems = new ArrayList<>();
+            // 1. stop the workers first, so nothing keeps copying after Bitbucket is unlocked
+            if (!stopWorkers()) {
+                problems.add("a provider did not stop within " + config.captureStartTimeout() + "; a snapshot it"
+                        + " creates later is not deleted and is found by the next catalog rebuild or retention");
+            }
+            // 2. cancel and unlock, exactly once
+            if (state.lockHeld()) {
+                if (state.cancelToken() != null && !state.bitbucketFinished()) {
+                    try {
+                        admin.cancelBackup(state.cancelToken());
+                        emit(OperationEvent.Level.INFO, "cancel", null, "Bitbucket's backup task cancelled");
+                    } catch (BitbucketException | RuntimeException e) {
+                        problems.add("could not cancel Bitbucket's backup task (" + e.getMessage() + ")");
+                    }
+                }
+                if (!unlock()) {
+                    problems.add("Bitbucket is STILL LOCKED: the unlock failed; resume this backup to retry it");
+                }
+            }
+            // 3. delete every snapshot of this restore point and prove they are gone
+            SnapshotCleaner cleaner = new SnapshotCleaner(config.components(), BackupEngine.this::context);
+            SnapshotCleaner.Result cleanup;
+            try {
+                cleanup = cleaner.deleteAll(orderedCaptured(), Set.of(state.restorePointId()), config.instanceId());
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+                cleanup = new SnapshotCleaner.Result(orderedCaptured(), List.of(), List.of("cleanup interrupted"));
+            }
+            problems.addAll(cleanup.problems());
+            if (!cleanup.deleted().isEmpty()) {
+                emit(OperationEvent.Level.INFO, "cleanup", null, "deleted " + cleanup.deleted().size()
+                        + " snapshot(s) of the failed restore point");
+            }
+            String fullReason = problems.isEmpty() ? reason : reason + " — cleanup: " + String.join("; ", problems);
+            List<SnapshotRef> leftovers = cleanup.remaining();
+            update(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant()).failed(fullReason, clock.instant()));
+            RestorePoint point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason, notes);
+            try {
+                catalog.save(point);
+            } catch (IOException e) {
+                emit(OperationEvent.Level.ERROR, "cleanup", null, "the FAILED restore point could not be written to"
+                        + " the catalog: " + e.getMessage());
+            }
+            if (!leftovers.isEmpty()) {
+                emit(OperationEvent.Level.ERROR, "cleanup", null, "leftover snapshots: " + leftovers.stream()
+                        .map(SnapshotCleaner::describe).toList());
+            }
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return new BackupOutcome(point, state);
+        }
+
+        /** Interrupts and waits for the worker threads (bounded). True when they all stopped. */
+        private boolean stopWorkers() {
+            if (pool == null) {
+                return true;
+            }
+            pool.shutdownNow();
+            boolean interrupted = Thread.interrupted();
+            try {
+                return pool.awaitTermination(config.captureStartTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                return false;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void closePrepared() {
+            for (PreparedCapture pc : prepared.values()) {
+                try {
+                    pc.close();
+                } catch (RuntimeException e) {
+                    emit(OperationEvent.Level.WARNING, "cleanup", null, "closing a prepared capture failed: " + e);
+                }
+            }
+            prepared.clear();
+        }
+
+        private RestorePoint manifestFromState() {
+            return manifest(state.phase() == BackupPhase.COMPLETE ? RestorePointStatus.COMPLETE
+                    : RestorePointStatus.FAILED, state.phase() == BackupPhase.COMPLETE ? state.captured() : List.of(),
+                    state.phase() == BackupPhase.COMPLETE ? List.of() : state.captured(), state.failureReason(), notes);
+        }
+
+        RestorePoint manifest(RestorePointStatus status, List<SnapshotRef> components, List<SnapshotRef> leftovers,
+                              String reason, List<String> extraNotes) {
+            List<ComponentRecord> records = components.stream().map(ComponentRecord::of).toList();
+            return new RestorePoint(RestorePoint.SCHEMA_VERSION, state.restorePointId(), state.instance(),
+                    state.bitbucketVersion(), state.mode(), status, state.fence(), state.skewMillis(),
+                    state.lockWindowMillis(), state.startedAt(), clock.instant(), records, leftovers, reason,
+                    extraNotes);
+        }
+    }
+
+    static String message(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String m = t.getMessage();
+        return t instanceof ProviderException || t instanceof BitbucketException ? m
+                : t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}
