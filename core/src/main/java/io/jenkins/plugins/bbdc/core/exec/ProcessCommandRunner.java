@@ -18,15 +18,13 @@ public final class ProcessCommandRunner implements CommandRunner {
     public CommandResult run(CommandSpec spec) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         if (spec.runAsUser() != null && !spec.runAsUser().equals(System.getProperty("user.name"))) {
-            // runuser keeps the argument list intact (no shell); --preserve-environment is not used on purpose
+            // runuser keeps the argument list intact (no shell) and, without -l, passes the environment on (it only
+            // resets HOME, SHELL, USER, LOGNAME). Environment values must not go into the argument list: any user on
+            // the host can read a process's arguments, and PGPASSWORD & co would show there.
             argv.add("runuser");
             argv.add("-u");
             argv.add(spec.runAsUser());
             argv.add("--");
-            if (!spec.environment().isEmpty()) {
-                argv.add("env");
-                spec.environment().forEach((k, v) -> argv.add(k + "=" + v));
-            }
         }
         argv.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(argv);
