@@ -315,7 +315,10 @@ public final class BitbucketSimulator implements AutoCloseable {
         void start(String version);
         /** Pushes the node into ERROR (/status 500, ZDU ERROR). */
         void fail();
-        /** Overrides the ZDU node state while the node is up (DRAINING, TERMINATING …); null clears it. */
+        /**
+         * Overrides the ZDU node state of a RUNNING node with DRAINING or TERMINATING; null clears it. ERROR,
+         * STARTING and OFFLINE come from {@link #fail()}, {@link #start(String)} and {@link #stop()}.
+         */
         void forceZduState(String state);
     }
 
@@ -336,7 +339,10 @@ public final class BitbucketSimulator implements AutoCloseable {
         void enforceXsrf(boolean on);
         /** The next response to {@code path} is a 200 HTML page (a proxy's login page). */
         void htmlLoginPageOnce(String path);
-        /** Answers to every call are delayed by this long (read-timeout tests, realistic latency). */
+        /**
+         * Answers to every call are delayed by this long (read-timeout tests, realistic latency); the load
+         * balancer's own health checks are not delayed.
+         */
         void latency(Duration d);
         /** An unknown enum value is injected in the next /rest/zdu/cluster node state. */
         void unknownNodeStateOnce(String value);
@@ -347,6 +353,8 @@ public final class BitbucketSimulator implements AutoCloseable {
          * {@code scmPolls} (1-based; a value <= 0 keeps the time-based default for that field).
          */
         void drainAfterPolls(int dbPolls, int scmPolls);
+        /** Drain by time per field: db-state DRAINED {@code db} after the backup start, scm-state after {@code scm}. */
+        void drainTimes(Duration db, Duration scm);
         /** Status of a successful lock POST (default 202). */
         void lockStatus(int status);
         /** Status of a progress POST (default 202). */

@@ -93,8 +93,10 @@ final class Maintenance {
         int dbPolls = faults.dbDrainPolls();
         int scmPolls = faults.scmDrainPolls();
         // By default the database drains half-way through drainTime, so a poller sees the intermediate state.
-        boolean db = dbPolls > 0 ? backup.polls >= dbPolls : elapsed.compareTo(settings.drainTime.dividedBy(2)) >= 0;
-        boolean scm = scmPolls > 0 ? backup.polls >= scmPolls : elapsed.compareTo(settings.drainTime) >= 0;
+        Duration dbTime = faults.dbDrainTime() != null ? faults.dbDrainTime() : settings.drainTime.dividedBy(2);
+        Duration scmTime = faults.scmDrainTime() != null ? faults.scmDrainTime() : settings.drainTime;
+        boolean db = dbPolls > 0 ? backup.polls >= dbPolls : elapsed.compareTo(dbTime) >= 0;
+        boolean scm = scmPolls > 0 ? backup.polls >= scmPolls : elapsed.compareTo(scmTime) >= 0;
         backup.dbDrained |= db;
         backup.scmDrained |= scm;
     }

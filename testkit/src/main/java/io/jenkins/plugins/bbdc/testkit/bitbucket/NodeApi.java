@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * authentication) and the routes of /status, /mvc, /rest/api and /rest/zdu.
  */
 final class NodeApi implements HttpHandler {
-    /** Header the load balancer's own health checks carry; such calls are neither recorded nor fault-injected. */
+    /** Header the load balancer's own health checks carry; such calls are neither recorded nor delayed nor faulted. */
     static final String HEALTH_CHECK_HEADER = "X-Simulator-Health-Check";
 
     private static final Pattern REST_API = Pattern.compile("/rest/api/(?:1\\.0|latest)(/.*)");
@@ -62,8 +62,10 @@ final class NodeApi implements HttpHandler {
     }
 
     private SimResponse answer(SimRequest request, SimUsers.Auth auth, boolean healthCheck) {
-        sleep(cluster.faults.latency());
         if (!healthCheck) {
+            // Health checks are exempt, so a latency meant for a client's read timeout does not also take
+            // every node out of the load balancer's rotation.
+            sleep(cluster.faults.latency());
             if (cluster.faults.takeHtmlLoginPage(request.path)) {
                 return SimResponse.html(200, LOGIN_PAGE);
             }

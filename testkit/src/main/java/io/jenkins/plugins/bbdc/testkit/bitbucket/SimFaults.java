@@ -25,6 +25,8 @@ final class SimFaults implements Faults {
     private final List<FailRule> failRules = new ArrayList<>();
     private int dbDrainPolls = -1;
     private int scmDrainPolls = -1;
+    private Duration dbDrainTime;
+    private Duration scmDrainTime;
     private int lockStatus = 202;
     private int progressStatus = 202;
 
@@ -183,7 +185,27 @@ final class SimFaults implements Faults {
     }
 
     @Override
+    public synchronized void drainTimes(Duration db, Duration scm) {
+        if (db == null || scm == null || db.isNegative() || scm.isNegative()) {
+            throw new IllegalArgumentException("drainTimes needs two durations >= 0");
+        }
+        dbDrainTime = db;
+        scmDrainTime = scm;
+    }
+
+    /** Time until db-state drains, or null for the default (half of drainTime). */
+    synchronized Duration dbDrainTime() {
+        return dbDrainTime;
+    }
+
+    /** Time until scm-state drains, or null for the default (drainTime). */
+    synchronized Duration scmDrainTime() {
+        return scmDrainTime;
+    }
+
+    @Override
     public synchronized void lockStatus(int status) {
+        requireSuccess(status, "lockStatus");
         lockStatus = status;
     }
 
@@ -193,10 +215,18 @@ final class SimFaults implements Faults {
 
     @Override
     public synchronized void progressStatus(int status) {
+        requireSuccess(status, "progressStatus");
         progressStatus = status;
     }
 
     synchronized int progressStatus() {
         return progressStatus;
+    }
+
+    private static void requireSuccess(int status, String what) {
+        if (status < 200 || status > 299) {
+            throw new IllegalArgumentException(what + " is the status of a successful call (2xx); use failNext "
+                    + "for errors");
+        }
     }
 }

@@ -14,8 +14,8 @@ import java.util.UUID;
 final class SimNodeImpl implements SimNode {
     enum Life { RUNNING, STOPPING, STOPPED, STARTING, ERROR }
 
-    private static final Set<String> FORCEABLE_ZDU_STATES = Set.of("DRAINING", "TERMINATING", "ERROR", "ACTIVE",
-            "STARTING", "OFFLINE");
+    /** Only states that do not contradict /status RUNNING (ERROR, STARTING, OFFLINE come from fail/start/stop). */
+    private static final Set<String> FORCEABLE_ZDU_STATES = Set.of("DRAINING", "TERMINATING");
 
     private final SimCluster cluster;
     final int index;
@@ -140,7 +140,8 @@ final class SimNodeImpl implements SimNode {
     @Override
     public void forceZduState(String state) {
         if (state != null && !FORCEABLE_ZDU_STATES.contains(state)) {
-            throw new IllegalArgumentException("forceZduState accepts " + FORCEABLE_ZDU_STATES + " or null, not " + state);
+            throw new IllegalArgumentException("forceZduState accepts DRAINING, TERMINATING or null, not " + state
+                    + "; use fail() for ERROR, start(version) for STARTING and stop() for OFFLINE");
         }
         synchronized (cluster) {
             zduOverride = state;

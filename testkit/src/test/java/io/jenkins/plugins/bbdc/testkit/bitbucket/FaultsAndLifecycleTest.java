@@ -51,6 +51,10 @@ class FaultsAndLifecycleTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(
                     () -> client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(java.net.http.HttpTimeoutException.class);
+            // The load balancer's health check (1 s timeout) is not delayed: the node stays in rotation.
+            sim.faults().latency(Duration.ofMillis(1500));
+            sim.loadBalancer().checkNow();
+            assertThat(sim.loadBalancer().inRotation("bb-node-1")).isTrue();
             sim.faults().latency(Duration.ZERO);
             assertThat(http.get(sim.nodes().get(0).url(), "/status").statusCode()).isEqualTo(200);
         }

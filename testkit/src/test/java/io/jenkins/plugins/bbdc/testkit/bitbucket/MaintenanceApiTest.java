@@ -157,6 +157,17 @@ class MaintenanceApiTest {
     }
 
     @Test
+    void drainTimesPerFieldLetTheDatabaseDrainFirst() {
+        sim = BitbucketSimulator.builder().nodes(1).start();
+        sim.faults().drainTimes(Duration.ZERO, Duration.ofMinutes(10));
+        String unlockToken = lock();
+        startBackup(unlockToken);
+        JsonNode state = poll(unlockToken);
+        assertThat(state.get("db-state").asText()).isEqualTo("DRAINED");
+        assertThat(state.get("scm-state").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
     void taskStateLeavesRunningAtTheInjectedPoll() {
         sim = BitbucketSimulator.builder().nodes(1).start();
         sim.faults().taskStateAfterPolls(2, "FAILED");

@@ -150,5 +150,7 @@ class NodeLifecycleTest {
         assertThat(node.get("local").asBoolean()).isFalse();
         first.forceZduState(null);
         assertThat(first.zduState()).isEqualTo("ACTIVE");
+        assertThatThrownBy(() -> first.forceZduState("OFFLINE")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stop()");
     }
 }
