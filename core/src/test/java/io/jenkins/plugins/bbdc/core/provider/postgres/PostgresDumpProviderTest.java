@@ -126,6 +126,8 @@ class PostgresDumpProviderTest {
             long committedBeforeFence;
             long committedAfterFence;
             try {
+                // rows committed after prepare but before capture belong in the dump: the fence is capture
+                awaitRows(lastCommitted, lastCommitted.get() + 100);
                 committedBeforeFence = lastCommitted.get();
                 captured = provider.capture(prepared, request("20261121t110000z-wrtr"), ctx);
                 committedAfterFence = lastCommitted.get();
