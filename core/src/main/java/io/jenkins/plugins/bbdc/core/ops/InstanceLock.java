@@ -2,7 +2,6 @@ package io.jenkins.plugins.bbdc.core.ops;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -97,10 +96,14 @@ public final class InstanceLock implements AutoCloseable {
     private static String host() {
         String h = host;
         if (h == null) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                h = ManagementFactory.getRuntimeMXBean().getName();
+            // no DNS lookup (it can hang for seconds on badly configured hosts)
+            h = System.getenv("HOSTNAME");
+            if (h == null || h.isBlank()) {
+                try {
+                    h = Files.readString(Path.of("/etc/hostname")).trim();
+                } catch (IOException | RuntimeException e) {
+                    h = ManagementFactory.getRuntimeMXBean().getName();
+                }
             }
             host = h;
         }
