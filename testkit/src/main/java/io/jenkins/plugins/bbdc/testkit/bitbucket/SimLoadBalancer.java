@@ -41,8 +41,12 @@ final class SimLoadBalancer implements LoadBalancer {
     private final ExecutorService executor;
     private final HttpServer server;
     private final Set<String> drained = ConcurrentHashMap.newKeySet();
-    private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+    /** Latest health-check result per node: the sequence number of the check that produced it, and the verdict. */
+    private final Map<String, long[]> health = new ConcurrentHashMap<>();
+    private final AtomicLong checkSequence = new AtomicLong();
     private final Set<String> checking = ConcurrentHashMap.newKeySet();
+    /** Requests forwarded to each node and not yet answered; guarded by this. */
+    private final Map<String, Integer> inFlight = new java.util.HashMap<>();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong roundRobin = new AtomicLong();
@@ -78,9 +82,29 @@ final class SimLoadBalancer implements LoadBalancer {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + cluster.settings.contextPath);
     }
 
+    /**
+     * Takes the node out of rotation, then waits (connection draining, at most 30 s) until the requests already
+     * forwarded to it have been answered: once this returns the node receives nothing more.
+     */
     @Override
     public void drain(String nodeId) {
-        drained.add(known(nodeId).id());
+        String id = known(nodeId).id();
+        synchronized (this) {
+            drained.add(id);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (inFlight.getOrDefault(id, 0) > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
     }
 
     @Override
@@ -94,7 +118,8 @@ final class SimLoadBalancer implements LoadBalancer {
     }
 
     private boolean inRotation(SimNodeImpl node) {
-        return !drained.contains(node.id()) && Boolean.TRUE.equals(healthy.get(node.id()));
+        long[] verdict = health.get(node.id());
+        return !drained.contains(node.id()) && verdict != null && verdict[1] == 1;
     }
 
     @Override
@@ -148,6 +173,7 @@ final class SimLoadBalancer implements LoadBalancer {
     }
 
     private void check(SimNodeImpl node) {
+        long sequence = checkSequence.incrementAndGet();
         boolean ok;
         try {
             RawHttp.Response response = RawHttp.send(node.port(), "GET", cluster.settings.contextPath + "/status",
@@ -157,10 +183,13 @@ final class SimLoadBalancer implements LoadBalancer {
         } catch (IOException | RuntimeException e) {
             ok = false;
         }
-        healthy.put(node.id(), ok);
+        long[] verdict = {sequence, ok ? 1 : 0};
+        // A slow check must not overwrite the verdict of a check that started after it (checkNow vs periodic).
+        health.merge(node.id(), verdict, (previous, latest) -> latest[0] > previous[0] ? latest : previous);
     }
 
-    private SimNodeImpl choose() {
+    /** Picks the next node in rotation and counts the request as in flight to it (atomically with drain). */
+    private synchronized SimNodeImpl choose() {
         List<SimNodeImpl> candidates = new ArrayList<>();
         for (SimNodeImpl node : cluster.nodes) {
             if (inRotation(node)) {
@@ -170,7 +199,15 @@ final class SimLoadBalancer implements LoadBalancer {
         if (candidates.isEmpty()) {
             return null;
         }
-        return candidates.get((int) Math.floorMod(roundRobin.getAndIncrement(), (long) candidates.size()));
+        SimNodeImpl chosen = candidates.get((int) Math.floorMod(roundRobin.getAndIncrement(),
+                (long) candidates.size()));
+        inFlight.merge(chosen.id(), 1, Integer::sum);
+        return chosen;
+    }
+
+    private synchronized void answeredBy(SimNodeImpl node) {
+        inFlight.merge(node.id(), -1, Integer::sum);
+        notifyAll();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -191,22 +228,16 @@ final class SimLoadBalancer implements LoadBalancer {
                         + "rotation.");
                 return;
             }
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(value -> headers.add(Map.entry(name, value)));
-                }
-            });
-            headers.add(Map.entry("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress()));
             RawHttp.Response response;
             try {
-                response = RawHttp.send(node.port(), method, target, headers, body, CONNECT_TIMEOUT_MILLIS,
-                        FORWARD_READ_TIMEOUT_MILLIS);
+                response = forward(exchange, node, method, target, body);
             } catch (IOException e) {
                 failed.incrementAndGet();
                 answerItself(exchange, atNanos, at, body, 502, "Bad gateway: " + node.name()
                         + " did not answer (" + e.getClass().getSimpleName() + ").");
                 return;
+            } finally {
+                answeredBy(node);
             }
             if (response.status() >= 500) {
                 failed.incrementAndGet();
@@ -217,6 +248,19 @@ final class SimLoadBalancer implements LoadBalancer {
         } finally {
             exchange.close();
         }
+    }
+
+    private static RawHttp.Response forward(HttpExchange exchange, SimNodeImpl node, String method, String target,
+                                            byte[] body) throws IOException {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> headers.add(Map.entry(name, value)));
+            }
+        });
+        headers.add(Map.entry("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress()));
+        return RawHttp.send(node.port(), method, target, headers, body, CONNECT_TIMEOUT_MILLIS,
+                FORWARD_READ_TIMEOUT_MILLIS);
     }
 
     private void relay(HttpExchange exchange, RawHttp.Response response) throws IOException {

@@ -118,6 +118,40 @@ class LoadBalancerTest {
     }
 
     @Test
+    void concurrentTrafficSeesNoFailureDuringADrainedRollingRestart() throws Exception {
+        sim = BitbucketSimulator.builder().nodes(3).stopTime(Duration.ofMillis(30)).startTime(Duration.ofMillis(60))
+                .healthCheckInterval(Duration.ofMillis(20)).start();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<Thread> probes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread probe = new Thread(() -> {
+                while (running.get()) {
+                    http.get(sim.baseUrl(), "/rest/api/latest/projects");
+                }
+            });
+            probe.start();
+            probes.add(probe);
+        }
+        LoadBalancer lb = sim.loadBalancer();
+        for (SimNode node : sim.nodes()) {
+            lb.drain(node.id());
+            node.stop();
+            await(node.name() + " unreachable", () -> node.applicationState() == null);
+            node.start("8.19.2");
+            await(node.name() + " RUNNING", () -> "RUNNING".equals(node.applicationState()));
+            lb.enable(node.id());
+            await(node.name() + " in rotation", () -> lb.inRotation(node.id()));
+        }
+        running.set(false);
+        for (Thread probe : probes) {
+            probe.join(10_000);
+        }
+        assertThat(lb.answered()).isPositive();
+        assertThat(lb.failed()).isZero();
+        assertThat(sim.nodes()).allSatisfy(node -> assertThat(node.version()).isEqualTo("8.19.2"));
+    }
+
+    @Test
     void noNodeInRotationAnswers503AndCountsAFailure() {
         sim = BitbucketSimulator.builder().nodes(1).start();
         sim.loadBalancer().drain("bb-node-1");

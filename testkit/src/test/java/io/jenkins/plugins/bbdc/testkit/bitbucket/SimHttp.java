@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
 /** Test-side HTTP over java.net.http (deliberately not the engine's client), with Bitbucket's usual headers. */
 final class SimHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private String authorization = basic("admin", "admin");
 
     static String basic(String user, String password) {
