@@ -5,7 +5,7 @@ import java.util.AbstractList;
 import jenkins.util.io.OnMaster;
 
 public class ExtensionList<T> extends AbstractList<T> implements OnMaster {
-    protected ExtensionList() {
+    private ExtensionList() {
         throw new UnsupportedOperationException();
     }
 

@@ -7,6 +7,11 @@ public abstract class Actionable {
         throw new UnsupportedOperationException();
     }
 
+    @NonNull
+    public <T extends Action> java.util.List<T> getActions(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
     public <T extends Action> T getAction(Class<T> type) {
         throw new UnsupportedOperationException();
     }

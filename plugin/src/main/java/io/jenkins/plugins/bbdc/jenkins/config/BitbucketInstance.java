@@ -262,17 +262,20 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
         public FormValidation doTestConnection(@QueryParameter String url, @QueryParameter String adminUrl,
                                                @QueryParameter String credentialsId) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            String target = Text.trimToNull(adminUrl) != null ? adminUrl.trim() : url;
-            String problem = InstanceValidation.urlProblem(target, Messages.BitbucketInstance_url());
+            String problem = InstanceValidation.urlProblem(url, Messages.BitbucketInstance_url());
+            String admin = Text.trimToNull(adminUrl);
+            if (problem == null && admin != null) {
+                problem = InstanceValidation.urlProblem(admin, Messages.BitbucketInstance_adminUrl());
+            }
             if (problem != null) {
                 return FormValidation.error(problem);
             }
-            StandardUsernamePasswordCredentials c = Text.trimToNull(credentialsId) == null ? null
-                    : GlobalCredentials.usernamePassword(credentialsId);
+            String id = Text.trimToNull(credentialsId);
+            StandardUsernamePasswordCredentials c = id == null ? null : GlobalCredentials.usernamePassword(id);
             if (c == null) {
-                return FormValidation.error(Messages.Credentials_notFound(Text.trimToNull(credentialsId) == null ? "" : credentialsId));
+                return FormValidation.error(Messages.Credentials_notFound(id == null ? "" : id));
             }
-            ConnectionReport report = ConnectionCheck.run(target.trim(), GlobalCredentials.toUsernamePassword(c));
+            ConnectionReport report = ConnectionCheck.run(url.trim(), admin, GlobalCredentials.toUsernamePassword(c));
             return report.ok() ? FormValidation.ok(report.message()) : FormValidation.error(report.message());
         }
 

@@ -13,9 +13,9 @@ public final class ConnectionCheck {
     private ConnectionCheck() {
     }
 
-    static ConnectionReport run(String adminUrl, UsernamePassword credentials) {
+    static ConnectionReport run(String url, String adminUrl, UsernamePassword credentials) {
         try {
-            return check(BitbucketClients.open(adminUrl, credentials));
+            return check(BitbucketClients.open(url, adminUrl, credentials));
         } catch (java.io.IOException e) {
             return new ConnectionReport(false, e.getMessage());
         }

@@ -2,6 +2,13 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
+import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The one place where each Jenkins provider configuration becomes an engine provider. Credentials are resolved
@@ -32,7 +39,11 @@ final class EngineProviders {
     }
 
     static SnapshotProvider btrfsSnapshot(BtrfsSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        try {
+            return new BtrfsProvider(p.getSubvolume(), p.getSnapshotDirectory());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider netappSnapshot(NetAppSnapshotProvider p, ProviderServices services) throws AbortException {
@@ -44,7 +55,26 @@ final class EngineProviders {
     }
 
     static SnapshotProvider rsyncCopy(RsyncCopyProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        RsyncExcludes layout;
+        try {
+            layout = RsyncExcludes.valueOf(p.getLayout().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.EngineProviders_badRsyncLayout(p.getLayout()));
+        }
+        List<String> ids = new ArrayList<>();
+        if (p.getExcludedRepositories() != null) {
+            for (String id : p.getExcludedRepositories().split("[,\\s]+")) {
+                if (!id.isBlank()) {
+                    ids.add(id.trim());
+                }
+            }
+        }
+        try {
+            layout.validate(ids);
+            return new RsyncProvider(p.getSource(), p.getDestination(), layout, ids);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider openSearchSnapshot(OpenSearchSnapshotProvider p, ProviderServices services) throws AbortException {
@@ -55,7 +85,11 @@ final class EngineProviders {
         throw notInThisBuild(p);
     }
 
+    private static AbortException invalid(ComponentProvider p, RuntimeException e) {
+        return new AbortException(Messages.EngineProviders_invalid(p.describe(), e.getMessage()));
+    }
+
     private static AbortException notInThisBuild(ComponentProvider p) {
-        return new AbortException("The '" + p.kind() + "' provider engine is not part of this build of the plugin yet.");
+        return new AbortException(Messages.EngineProviders_notInThisBuild(p.kind()));
     }
 }

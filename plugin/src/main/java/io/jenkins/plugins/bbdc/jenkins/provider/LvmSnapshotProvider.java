@@ -2,11 +2,11 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;

@@ -4,11 +4,11 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;

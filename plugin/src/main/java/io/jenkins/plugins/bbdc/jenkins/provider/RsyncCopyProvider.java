@@ -2,11 +2,11 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,6 +26,8 @@ public final class RsyncCopyProvider extends ComponentProvider {
 
     private final String source;
     private final String destination;
+    private String layout = "SHARED_HOME";
+    private String excludedRepositories = null;
 
     @DataBoundConstructor
     public RsyncCopyProvider(String source, String destination) {
@@ -39,6 +41,25 @@ public final class RsyncCopyProvider extends ComponentProvider {
 
     public String getDestination() {
         return destination;
+    }
+
+    public String getLayout() {
+        return layout;
+    }
+
+    @DataBoundSetter
+    public void setLayout(String layout) {
+        String v = Text.trimToNull(layout);
+        this.layout = v == null ? "SHARED_HOME" : v;
+    }
+
+    public String getExcludedRepositories() {
+        return excludedRepositories;
+    }
+
+    @DataBoundSetter
+    public void setExcludedRepositories(String excludedRepositories) {
+        this.excludedRepositories = Text.trimToNull(excludedRepositories);
     }
 
     @Override

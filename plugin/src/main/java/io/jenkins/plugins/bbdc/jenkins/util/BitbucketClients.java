@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bbdc.jenkins.util;
 
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdminClient;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketClientOptions;
 import java.io.IOException;
 
 /** Opens the engine's Bitbucket admin client for a base URL and resolved credentials (held in memory only). */
@@ -8,7 +10,21 @@ public final class BitbucketClients {
     private BitbucketClients() {
     }
 
-    public static BitbucketAdmin open(String baseUrl, UsernamePassword credentials) throws IOException {
-        throw new IOException("The Bitbucket admin client is not part of this build of the plugin yet.");
+    /**
+     * @param baseUrl  the user-facing base URL
+     * @param adminUrl where admin calls go, or null for {@code baseUrl}
+     */
+    public static BitbucketAdmin open(String baseUrl, String adminUrl, UsernamePassword credentials) throws IOException {
+        try {
+            BitbucketClientOptions.Builder b = BitbucketClientOptions.builder(baseUrl)
+                    .basicAuth(credentials.username(), credentials.password())
+                    .userAgent(BitbucketClientOptions.defaultUserAgent() + " (Jenkins)");
+            if (adminUrl != null) {
+                b.adminUrl(adminUrl);
+            }
+            return new BitbucketAdminClient(b.build());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 }

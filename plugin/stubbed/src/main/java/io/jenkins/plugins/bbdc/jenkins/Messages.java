@@ -29,6 +29,14 @@ public final class Messages {
         return format("AuroraSnapshotProvider.region");
     }
 
+    public static String BackgroundWork_stopped(Object arg0) {
+        return format("BackgroundWork.stopped", arg0);
+    }
+
+    public static String BackgroundWork_stoppedBeforeStart(Object arg0) {
+        return format("BackgroundWork.stoppedBeforeStart", arg0);
+    }
+
     public static String BackupMode_LOCKED() {
         return format("BackupMode.LOCKED");
     }
@@ -97,6 +105,10 @@ public final class Messages {
         return format("BitbucketOpsConfiguration.unknownInstance", arg0, arg1);
     }
 
+    public static String BitbucketRestoreStep_displayName() {
+        return format("BitbucketRestoreStep.displayName");
+    }
+
     public static String BtrfsSnapshotProvider_displayName() {
         return format("BtrfsSnapshotProvider.displayName");
     }
@@ -109,6 +121,10 @@ public final class Messages {
         return format("BtrfsSnapshotProvider.subvolume");
     }
 
+    public static String ComponentChoice_missing(Object arg0, Object arg1) {
+        return format("ComponentChoice.missing", arg0, arg1);
+    }
+
     public static String ConnectionCheck_failed(Object arg0, Object arg1) {
         return format("ConnectionCheck.failed", arg0, arg1);
     }
@@ -117,8 +133,16 @@ public final class Messages {
         return format("ConnectionCheck.ok", arg0, arg1);
     }
 
+    public static String Credentials_missingId(Object arg0, Object arg1) {
+        return format("Credentials.missingId", arg0, arg1);
+    }
+
     public static String Credentials_notFound(Object arg0) {
         return format("Credentials.notFound", arg0);
+    }
+
+    public static String Credentials_notFoundForBuild(Object arg0, Object arg1) {
+        return format("Credentials.notFoundForBuild", arg0, arg1);
     }
 
     public static String Credentials_wrongType(Object arg0, Object arg1, Object arg2, Object arg3) {
@@ -131,6 +155,22 @@ public final class Messages {
 
     public static String EbsSnapshotProvider_region() {
         return format("EbsSnapshotProvider.region");
+    }
+
+    public static String EngineProviders_badRsyncLayout(Object arg0) {
+        return format("EngineProviders.badRsyncLayout", arg0);
+    }
+
+    public static String EngineProviders_invalid(Object arg0, Object arg1) {
+        return format("EngineProviders.invalid", arg0, arg1);
+    }
+
+    public static String EngineProviders_notInThisBuild(Object arg0) {
+        return format("EngineProviders.notInThisBuild", arg0);
+    }
+
+    public static String InstanceLocks_busy(Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format("InstanceLocks.busy", arg0, arg1, arg2, arg3);
     }
 
     public static String LvmSnapshotProvider_displayName() {
@@ -173,6 +213,14 @@ public final class Messages {
         return format("OpenSearchSnapshotProvider.url");
     }
 
+    public static String OperationAction_displayName(Object arg0, Object arg1) {
+        return format("OperationAction.displayName", arg0, arg1);
+    }
+
+    public static String OperationExecution_stopping(Object arg0, Object arg1) {
+        return format("OperationExecution.stopping", arg0, arg1);
+    }
+
     public static String PostgresDumpProvider_database() {
         return format("PostgresDumpProvider.database");
     }
@@ -201,6 +249,18 @@ public final class Messages {
         return format("RdsSnapshotProvider.region");
     }
 
+    public static String RestoreArguments_badInstant(Object arg0) {
+        return format("RestoreArguments.badInstant", arg0);
+    }
+
+    public static String RestoreArguments_both(Object arg0, Object arg1) {
+        return format("RestoreArguments.both", arg0, arg1);
+    }
+
+    public static String RestoreExecution_interrupted(Object arg0) {
+        return format("RestoreExecution.interrupted", arg0);
+    }
+
     public static String RsyncCopyProvider_destination() {
         return format("RsyncCopyProvider.destination");
     }
@@ -219,6 +279,10 @@ public final class Messages {
 
     public static String ScriptSnapshotProvider_displayName() {
         return format("ScriptSnapshotProvider.displayName");
+    }
+
+    public static String Step_needsNode(Object arg0) {
+        return format("Step.needsNode", arg0);
     }
 
     public static String Validation_required(Object arg0) {

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which provider serves each component: the step's own choice where it names one, else the instance's default.
+ * Serializable (plain configuration) because running steps keep it.
+ */
+public final class ComponentChoice implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ComponentProvider home;
+    private final ComponentProvider database;
+    private final ComponentProvider search;
+
+    public ComponentChoice(@CheckForNull ComponentProvider home, @CheckForNull ComponentProvider database,
+                           @CheckForNull ComponentProvider search) {
+        this.home = home;
+        this.database = database;
+        this.search = search;
+    }
+
+    /** Role value → configured provider, step overrides first; search is optional. */
+    public Map<String, ComponentProvider> resolve(BitbucketInstance instance) throws AbortException {
+        Map<String, ComponentProvider> out = new LinkedHashMap<>();
+        ComponentProvider h = home != null ? home : instance.getHome();
+        ComponentProvider d = database != null ? database : instance.getDatabase();
+        ComponentProvider s = search != null ? search : instance.getSearch();
+        if (h == null) {
+            throw new AbortException(Messages.ComponentChoice_missing("home", instance.getId()));
+        }
+        if (d == null) {
+            throw new AbortException(Messages.ComponentChoice_missing("database", instance.getId()));
+        }
+        out.put(ComponentRole.HOME.value(), h);
+        out.put(ComponentRole.DATABASE.value(), d);
+        if (s != null) {
+            out.put(ComponentRole.SEARCH.value(), s);
+        }
+        return out;
+    }
+
+    /** True when a chosen provider runs commands (so the step needs a node). */
+    public static boolean needsAgent(Map<String, ComponentProvider> chosen) {
+        return chosen.values().stream().anyMatch(ComponentProvider::runsCommands);
+    }
+
+    /** Builds the engine providers, resolving credentials through {@code services}. */
+    public static Map<String, SnapshotProvider> toEngine(Map<String, ComponentProvider> chosen,
+                                                         ProviderServices services)
+            throws IOException, InterruptedException {
+        Map<String, SnapshotProvider> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ComponentProvider> e : chosen.entrySet()) {
+            if (e.getValue().runsCommands()) {
+                services.commandRunner(e.getValue()); // fails early and clearly outside node
+            }
+            out.put(e.getKey(), e.getValue().toEngine(services));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.runtime.BuildServices;
+import io.jenkins.plugins.bbdc.jenkins.util.BitbucketClients;
+import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/** What one poll of a running step works with: the build, its log, the agent (if any) and resolved services. */
+final class StepRuntime {
+    final Run<?, ?> run;
+    final TaskListener listener;
+    final Launcher launcher;
+    final BuildServices services;
+
+    StepRuntime(String instanceId, Run<?, ?> run, TaskListener listener, Launcher launcher) {
+        this.run = run;
+        this.listener = listener;
+        this.launcher = launcher;
+        this.services = new BuildServices(instanceId, run, listener, launcher);
+    }
+
+    PrintStream log() {
+        return listener.getLogger();
+    }
+
+    /** The admin client of the instance, with its credentials resolved as this build (in memory only). */
+    BitbucketAdmin admin(BitbucketInstance instance) throws IOException {
+        UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),
+                "the Bitbucket instance '" + instance.getId() + "'");
+        return BitbucketClients.open(instance.getUrl(), instance.getAdminUrl(), up);
+    }
+}
