@@ -93,6 +93,16 @@ class ThrowawayPostgresTest {
     }
 
     @Test
+    void theSharedClusterIsOnePerJvmAndSurvivesClose() throws Exception {
+        ThrowawayPostgres a = ThrowawayPostgres.shared();
+        a.close();
+        ThrowawayPostgres b = ThrowawayPostgres.shared();
+
+        assertThat(b).isSameAs(a);
+        assertThat(b.queryLong("postgres", "SELECT 1")).isEqualTo(1);
+    }
+
+    @Test
     void missingBinariesGiveAClearError(@TempDir Path empty) {
         assertThatThrownBy(() -> ThrowawayPostgres.builder().binDir(empty).start())
                 .isInstanceOf(IllegalStateException.class)

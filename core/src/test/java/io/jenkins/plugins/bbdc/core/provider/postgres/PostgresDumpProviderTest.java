@@ -397,6 +397,28 @@ class PostgresDumpProviderTest {
     }
 
     @Test
+    void anotherUserRestoresWithNoOwnerAndAFailedRestoreLeavesNoDatabase() throws Exception {
+        seedBitbucket("owner_src", 10);
+        SnapshotRef ref = backup(provider("owner_src"), "20261121t190000z-ownr");
+        pg.execute("postgres", "DROP ROLE IF EXISTS restorer",
+                "CREATE ROLE restorer LOGIN CREATEDB PASSWORD 'restorer-pass'");
+        PostgresDumpProvider asRestorer = new PostgresDumpProvider(config("owner_src").user("restorer")
+                .password(() -> "restorer-pass").build());
+
+        // the dump assigns its objects to the superuser, which a plain user may not do: refused, nothing left over
+        assertThatThrownBy(() -> asRestorer.restore(ref, new RestoreRequest(Map.of("database", "owner_fail"), false,
+                null, true, false), ctx())).isInstanceOf(ProviderException.class)
+                .hasMessageContaining("pg_restore").hasMessageContaining("was dropped");
+        assertThat(pg.queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'owner_fail'")).isZero();
+
+        asRestorer.restore(ref, new RestoreRequest(Map.of("database", "owner_ok", "noOwner", "true"), false, null,
+                true, false), ctx());
+        assertThat(count("owner_ok", "repository")).isEqualTo(count("owner_src", "repository"));
+        assertThat(pg.query("owner_ok", "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
+                .containsExactly(List.of("restorer"));
+    }
+
+    @Test
     void runsTheToolsAsTheConfiguredOsUser() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "switching users needs root");
