@@ -30,6 +30,14 @@ final class SimResponse {
         return json(status, Json.errors(message));
     }
 
+    static SimResponse notFound(SimRequest request) {
+        return error(404, "No resource at " + request.path + " in the Bitbucket simulator.");
+    }
+
+    static SimResponse methodNotAllowed(SimRequest request) {
+        return error(405, "Method " + request.method + " is not allowed on " + request.path + ".");
+    }
+
     static SimResponse html(int status, String html) {
         return new SimResponse(status, "text/html;charset=UTF-8", html.getBytes(StandardCharsets.UTF_8));
     }
