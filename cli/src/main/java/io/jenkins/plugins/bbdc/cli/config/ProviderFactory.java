@@ -4,6 +4,8 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
+import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpConfig;
+import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,7 @@ public final class ProviderFactory {
             n.allowOnly("subvolume", "snapshotDir");
             return new BtrfsProvider(n.string("subvolume"), n.string("snapshotDir"));
         });
+        kinds.put("postgres", ProviderFactory::postgres);
         kinds.put("rsync", n -> {
             n.allowOnly("source", "destination", "layout", "excludeRepositories");
             String layout = n.string("layout", "dc-home");
@@ -35,6 +38,29 @@ public final class ProviderFactory {
             return new RsyncProvider(n.string("source"), n.string("destination"), excludes,
                     n.strings("excludeRepositories"));
         });
+    }
+
+    private static SnapshotProvider postgres(ConfigNode n) {
+        n.allowOnly("host", "port", "database", "user", "password", "dumpDir", "jobs", "binDir",
+                "namedRestorePoint", "osUser", "sslMode", "maintenanceDatabase");
+        PostgresDumpConfig.Builder b = PostgresDumpConfig.builder().host(n.string("host", "localhost"))
+                .port(n.integer("port", PostgresDumpConfig.DEFAULT_PORT)).database(n.string("database"))
+                .user(n.string("user")).password(n.secret("password")).dumpRoot(n.string("dumpDir"))
+                .jobs(n.integer("jobs", PostgresDumpConfig.defaultJobs()))
+                .namedRestorePoint(n.bool("namedRestorePoint", false));
+        if (n.has("binDir")) {
+            b.binDir(n.string("binDir"));
+        }
+        if (n.has("osUser")) {
+            b.osUser(n.string("osUser"));
+        }
+        if (n.has("sslMode")) {
+            b.sslMode(n.string("sslMode"));
+        }
+        if (n.has("maintenanceDatabase")) {
+            b.maintenanceDatabase(n.string("maintenanceDatabase"));
+        }
+        return new PostgresDumpProvider(b.build());
     }
 
     /** Adds (or replaces) a provider kind; used for kinds that live in other modules. */

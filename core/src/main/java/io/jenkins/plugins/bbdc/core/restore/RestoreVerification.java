@@ -106,7 +106,7 @@ public final class RestoreVerification {
     }
 
     /** Identity the database provider recorded inside its snapshot at backup time, if it did. */
-    static RestoreVerifier.Expected expectedFrom(ComponentRecord database) {
+    public static RestoreVerifier.Expected expectedFrom(ComponentRecord database) {
         Map<String, String> a = database.reference().attributes();
         return new RestoreVerifier.Expected(a.get("bitbucket.serverId"), parse(a.get("bitbucket.changelogCount")),
                 parse(a.get("bitbucket.changelogMaxOrder")));

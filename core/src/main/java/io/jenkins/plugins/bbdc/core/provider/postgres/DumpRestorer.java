@@ -180,6 +180,31 @@ final class DumpRestorer {
                 location, steps, actions);
     }
 
+    /**
+     * Drops a scratch database created by a scratch restore. Never drops the live database of this provider's
+     * server, whatever the outcome says.
+     */
+    static void dropScratch(PostgresDumpConfig config, Map<String, String> location) throws ProviderException {
+        String db = location.get("database");
+        if (db == null) {
+            throw new ProviderException("postgres: the scratch restore names no database; nothing to drop");
+        }
+        String host = location.getOrDefault("host", config.host());
+        int port = location.containsKey("port") ? Integer.parseInt(location.get("port")) : config.port();
+        if (db.equals(config.database()) && host.equals(config.host()) && port == config.port()) {
+            throw new ProviderException("postgres: refusing to drop " + db + ": it is the live database");
+        }
+        try (Connection admin = Jdbc.connect(config, host, port, config.maintenanceDatabase())) {
+            if (exists(admin, db)) {
+                terminateSessions(admin, db);
+                exec(admin, "DROP DATABASE " + Jdbc.quoteIdent(db));
+            }
+        } catch (SQLException e) {
+            throw new ProviderException("postgres: could not drop the scratch database " + db + " ("
+                    + Jdbc.describe(e, config.passwordValue()) + "); drop it by hand", e);
+        }
+    }
+
     /** Puts things back after a failed pg_restore and says what state the target is in. */
     private String afterFailure(Connection admin, String target, String aside, boolean created) {
         try {

@@ -275,6 +275,7 @@ public final class PostgresDumpProvider implements SnapshotProvider {
         attrs.put("pgDumpVersion", p.tools.version().toString());
         attrs.put("jobs", Integer.toString(config.jobs()));
         attrs.put("format", "directory");
+        attrs.putAll(BitbucketIdentity.read(p.exporting));
         if (p.restorePoints != null) {
             String name = request.snapshotName();
             try (PreparedStatement ps = p.restorePoints.prepareStatement("SELECT pg_create_restore_point(?)::text")) {
@@ -531,4 +532,10 @@ public final class PostgresDumpProvider implements SnapshotProvider {
         ctx.events().emit(OperationEvent.info(ctx.clock().instant(), operation, phase, "postgres: " + message)
                 .withComponent(ctx.role().value()).withElapsed(elapsedMillis));
     }
+
+    @Override
+    public void discardScratch(RestoreOutcome scratch, ProviderContext ctx) throws ProviderException {
+        DumpRestorer.dropScratch(config, scratch.location());
+    }
+
 }

@@ -1,0 +1,78 @@
+package io.jenkins.plugins.bbdc.cli;
+
+import io.jenkins.plugins.bbdc.cli.config.BackupSection;
+import io.jenkins.plugins.bbdc.cli.config.CliConfig;
+import io.jenkins.plugins.bbdc.cli.config.ProviderFactory;
+import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
+import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
+import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
+import io.jenkins.plugins.bbdc.core.backup.BackupRefusedException;
+import io.jenkins.plugins.bbdc.core.backup.BackupState;
+import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bbdc-ops backup}: one restore point. A backup whose process died earlier (its state file is still there) is
+ * finished or cleaned up first — Bitbucket is never left locked by a crashed run.
+ */
+@Command(name = "backup", description = "Take a restore point (zero-downtime or locked, as configured).")
+final class BackupCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "zero-downtime or locked (overrides backup.mode)")
+    String mode;
+
+    @Override
+    public Integer call() throws Exception {
+        CliConfig config = common.load();
+        BackupConfig backup = BackupSection.parse(config, new ProviderFactory(), mode);
+        FileCatalog catalog = new FileCatalog(config.catalog());
+        FileBackupStateStore state = new FileBackupStateStore(catalog.instanceDirectory(config.instance().id()));
+        BackupEngine engine = new BackupEngine(backup, Clients.bitbucket(config.instance()), catalog,
+                new ProcessCommandRunner(), Clock.systemUTC(), null, common.progress(), state);
+        Thread hook = new Thread(engine::stop, "bbdc-ops-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Optional<BackupState> unfinished = state.read();
+            if (unfinished.isPresent() && !unfinished.get().phase().terminal()) {
+                common.err().println("an earlier backup (" + unfinished.get().restorePointId()
+                        + ") did not finish; resuming it first");
+                report(engine.resume(unfinished.get()));
+            }
+            BackupOutcome outcome = engine.run();
+            report(outcome);
+            if (!outcome.succeeded()) {
+                throw new OperationFailedException("backup " + outcome.point().id() + " FAILED: "
+                        + outcome.point().failureReason()
+                        + (outcome.point().leftovers().isEmpty() ? "" : "; snapshots left behind: "
+                        + outcome.point().leftovers()));
+            }
+            return ExitCodes.OK;
+        } catch (BackupRefusedException e) {
+            throw new OperationFailedException("backup refused, nothing was changed: " + String.join("; ",
+                    e.reasons()));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping: the hook is running
+            }
+        }
+    }
+
+    private void report(BackupOutcome outcome) {
+        if (common.json) {
+            JsonOutput.print(common.out(), outcome.point());
+        } else {
+            Reports.restorePoint(common.out(), outcome.point());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.jenkins.plugins.bbdc.cli;
+
+import io.jenkins.plugins.bbdc.cli.config.CliConfig;
+import io.jenkins.plugins.bbdc.cli.config.ProviderFactory;
+import io.jenkins.plugins.bbdc.cli.config.VerifySection;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.restore.RestoreEngine;
+import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code bbdc-ops verify}: the restore test, into scratch locations; live data is never touched. */
+@Command(name = "verify", description = "Restore test: restore a point into scratch locations, verify it, remove it.")
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    SelectionOptions select;
+
+    @Override
+    public Integer call() throws Exception {
+        CliConfig config = common.load();
+        RestoreVerification.Settings settings = VerifySection.parse(config, new ProviderFactory());
+        ProgressPrinter progress = common.progress();
+        RestorePoint point = new RestoreEngine(new FileCatalog(config.catalog()), null, new ProcessCommandRunner(),
+                Clock.systemUTC(), null, progress).select(config.instance().id(), select.selection());
+        RestoreVerification.Result result = new RestoreVerification(new ProcessCommandRunner(), Clock.systemUTC(),
+                progress).run(point, settings);
+        if (common.json) {
+            JsonOutput.print(common.out(), result);
+        } else {
+            common.out().println("restore test of " + point.id() + ": restored in " + result.restoreMillis() + " ms");
+            common.out().print(result.report().describe());
+            result.leftovers().forEach(l -> common.out().println("  LEFT BEHIND: " + l));
+            common.out().flush();
+        }
+        if (!result.passed()) {
+            throw new OperationFailedException("restore test of " + point.id() + " FAILED");
+        }
+        return ExitCodes.OK;
+    }
+}
