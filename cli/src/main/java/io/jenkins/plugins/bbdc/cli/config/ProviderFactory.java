@@ -2,6 +2,9 @@ package io.jenkins.plugins.bbdc.cli.config;
 
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.LvmProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.ZfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
 import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpConfig;
@@ -25,6 +28,23 @@ public final class ProviderFactory {
             return new BtrfsProvider(n.string("subvolume"), n.string("snapshotDir"));
         });
         kinds.put("postgres", ProviderFactory::postgres);
+        kinds.put("lvm", n -> {
+            n.allowOnly("volumeGroup", "logicalVolume", "snapshotSize");
+            return new LvmProvider(n.string("volumeGroup"), n.string("logicalVolume"),
+                    n.string("snapshotSize", null));
+        });
+        kinds.put("zfs", n -> {
+            n.allowOnly("dataset");
+            return new ZfsProvider(n.string("dataset"));
+        });
+        kinds.put("fsfreeze", n -> {
+            n.allowOnly("mounts", "maxFreeze", "provider");
+            if (!n.has("provider")) {
+                throw n.child("provider").error("required: the block snapshot provider to wrap, e.g. {lvm: {...}}");
+            }
+            return new FsfreezeProvider(create(n.child("provider")), n.strings("mounts"),
+                    n.duration("maxFreeze", java.time.Duration.ofSeconds(30)));
+        });
         kinds.put("rsync", n -> {
             n.allowOnly("source", "destination", "layout", "excludeRepositories");
             String layout = n.string("layout", "dc-home");
