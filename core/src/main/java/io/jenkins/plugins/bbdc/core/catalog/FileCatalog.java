@@ -86,7 +86,7 @@ public final class FileCatalog {
         }
     }
 
-    /** Every restore point of {@code instance}, oldest first (ids sort by time). */
+    /** Every restore point of {@code instance}, oldest first (by fence, else start). */
     public List<RestorePoint> list(String instance) throws IOException {
         Path dir = instanceDirectory(instance);
         List<RestorePoint> out = new ArrayList<>();
@@ -102,7 +102,8 @@ public final class FileCatalog {
                 }
             }
         }
-        out.sort(Comparator.comparing(RestorePoint::id));
+        // ids of the same second carry a random suffix, so order by the recorded instants first
+        out.sort(Comparator.comparing(RestorePoint::effectiveFence).thenComparing(RestorePoint::id));
         return out;
     }
 
