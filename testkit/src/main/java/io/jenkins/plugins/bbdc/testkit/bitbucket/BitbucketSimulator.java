@@ -325,7 +325,10 @@ public final class BitbucketSimulator implements AutoCloseable {
     /** Failure injection. */
     public interface Faults {
         void drainNeverFinishes(boolean on);
-        /** After {@code polls} polls of GET /mvc/maintenance, task.state becomes {@code state} (e.g. FAILED). */
+        /**
+         * From poll number {@code polls} of GET /mvc/maintenance on, task.state is {@code state} (e.g. FAILED).
+         * Hits the next backup task that reaches that poll (the running one, if any), then disarms itself.
+         */
         void taskStateAfterPolls(int polls, String state);
         /** The maintenance lock is held by someone else: POST /mvc/maintenance/lock answers 409. */
         void lockHeldElsewhere(boolean on);

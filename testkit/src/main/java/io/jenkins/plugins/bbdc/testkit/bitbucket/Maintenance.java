@@ -75,9 +75,11 @@ final class Maintenance {
         }
         backup.polls++;
         advanceDrain();
-        String injected = faults.taskStateAtPoll(backup.polls);
-        if (injected != null && "RUNNING".equals(backup.taskState)) {
-            backup.taskState = injected;
+        if ("RUNNING".equals(backup.taskState)) {
+            String injected = faults.taskStateAtPoll(backup.polls);
+            if (injected != null) {
+                backup.taskState = injected;
+            }
         }
         return SimResponse.json(200, Json.obj(
                 "task", Json.obj("state", backup.taskState),

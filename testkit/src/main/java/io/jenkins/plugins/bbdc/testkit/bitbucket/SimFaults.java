@@ -60,9 +60,16 @@ final class SimFaults implements Faults {
         taskFailState = state;
     }
 
-    /** The task state to report at poll number {@code poll} (1-based), or null to keep the current one. */
+    /**
+     * The task state to report at poll number {@code poll} (1-based) of a backup, or null to keep the current one.
+     * One-shot: once it has hit a backup it is disarmed, so a retried backup runs clean.
+     */
     synchronized String taskStateAtPoll(int poll) {
-        return taskFailsAtPoll > 0 && poll >= taskFailsAtPoll ? taskFailState : null;
+        if (taskFailsAtPoll > 0 && poll >= taskFailsAtPoll) {
+            taskFailsAtPoll = -1;
+            return taskFailState;
+        }
+        return null;
     }
 
     @Override

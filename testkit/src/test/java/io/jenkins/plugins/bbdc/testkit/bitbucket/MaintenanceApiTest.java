@@ -176,6 +176,12 @@ class MaintenanceApiTest {
         assertThat(poll(unlockToken).path("task").path("state").asText()).isEqualTo("RUNNING");
         assertThat(poll(unlockToken).path("task").path("state").asText()).isEqualTo("FAILED");
         assertThat(poll(unlockToken).path("task").path("state").asText()).isEqualTo("FAILED");
+        assertThat(http.post(base(), "/mvc/admin/backups?external=true", MAINTENANCE_HEADER, "x").statusCode())
+                .isEqualTo(401);
+        // The fault is one-shot: a retried backup under the same lock runs clean.
+        startBackup(unlockToken);
+        assertThat(poll(unlockToken).path("task").path("state").asText()).isEqualTo("RUNNING");
+        assertThat(poll(unlockToken).path("task").path("state").asText()).isEqualTo("RUNNING");
     }
 
     @Test
