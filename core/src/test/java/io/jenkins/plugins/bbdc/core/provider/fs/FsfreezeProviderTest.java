@@ -190,7 +190,7 @@ class FsfreezeProviderTest {
 
     @Test
     void theHostThawsByItselfWhenTheProcessThatFrozeNeverThaws() throws Exception {
-        Freezer freezer = new Freezer("test", ctx, Duration.ofMillis(1500));
+        Freezer freezer = new Freezer("test", ctx, Duration.ofSeconds(3));
         List<Freezer.Frozen> frozen = freezer.freeze(List.of(mount.toString()));
         assertThat(frozen).hasSize(1);
         // the freezing "process" dies here: nobody calls thaw()
