@@ -40,6 +40,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public static final String SERVER_OS_USER = "postgres";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String HOST = "127.0.0.1";
+    /** Holds the pid of the JVM that started a cluster, so a later start can stop clusters of killed JVMs. */
+    private static final String OWNER_FILE = "owner.pid";
     private static ThrowawayPostgres shared;
 
     private final Path binDir;
@@ -66,7 +68,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
         if (runAs != null) {
             requireTraversable(parent.toAbsolutePath());
         }
+        reapOrphans(parent);
         this.baseDir = Files.createTempDirectory(parent, "throwaway-pg-");
+        Files.writeString(baseDir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
         this.dataDir = baseDir.resolve("data");
         this.archiveDir = Files.createDirectory(baseDir.resolve("wal-archive"));
         this.socketDir = Files.createDirectory(baseDir.resolve("socket"));
@@ -359,6 +363,51 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
         if (Files.isDirectory(path)) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /**
+     * A JVM killed before its shutdown hook ran (kill -9, a surefire timeout) leaves its server running. Stops and
+     * deletes clusters in {@code parent} whose owning JVM is gone; a live owner's cluster is never touched.
+     */
+    private void reapOrphans(Path parent) {
+        try (var dirs = Files.newDirectoryStream(parent, "throwaway-pg-*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(owner).strip());
+                } catch (IOException | NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Path data = dir.resolve("data");
+                if (Files.exists(data.resolve("postmaster.pid"))) {
+                    List<String> stop = new ArrayList<>();
+                    if (runAs != null) {
+                        stop.addAll(List.of("runuser", "-u", runAs, "--"));
+                    }
+                    stop.addAll(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m",
+                            "immediate", "-w", "-t", "30"));
+                    try {
+                        new ProcessBuilder(stop).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                    } catch (IOException e) {
+                        continue;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                deleteTree(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: never a reason not to start
         }
     }
 

@@ -93,6 +93,28 @@ class ThrowawayPostgresTest {
     }
 
     @Test
+    void aClusterLeftByAKilledJvmIsStoppedAndDeletedByTheNextStart(@TempDir Path parent) throws Exception {
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ThrowawayPostgres orphan = ThrowawayPostgres.builder().parentDir(parent).start();
+        Path orphanDir = orphan.dataDirectory().getParent();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(orphanDir.resolve("owner.pid"), Long.toString(gone.pid()));
+
+        try (ThrowawayPostgres next = ThrowawayPostgres.builder().parentDir(parent).start()) {
+            assertThat(orphanDir).doesNotExist();
+            assertThat(next.dataDirectory()).exists();
+            Properties p = new Properties();
+            p.setProperty("user", orphan.user());
+            p.setProperty("password", orphan.password());
+            assertThatThrownBy(() -> DriverManager.getConnection(orphan.jdbcUrl("postgres"), p).close())
+                    .isInstanceOf(SQLException.class);
+        } finally {
+            orphan.close();
+        }
+    }
+
+    @Test
     void theSharedClusterIsOnePerJvmAndSurvivesClose() throws Exception {
         ThrowawayPostgres a = ThrowawayPostgres.shared();
         a.close();
