@@ -281,7 +281,7 @@ public final class BitbucketSimulator implements AutoCloseable {
             loadBalancer.stop();
         }
         for (SimNodeImpl node : cluster.nodes) {
-            node.server.close();
+            node.server.shutDown();
         }
         nodePool.shutdownNow();
         lbPool.shutdownNow();

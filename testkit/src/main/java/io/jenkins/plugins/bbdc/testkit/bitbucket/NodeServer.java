@@ -20,6 +20,7 @@ final class NodeServer {
     private final ExecutorService executor;
     private int port;
     private HttpServer server;
+    private boolean shutDown;
 
     NodeServer(String contextPath, HttpHandler handler, ExecutorService executor) {
         this.contextPath = contextPath;
@@ -36,6 +37,9 @@ final class NodeServer {
     }
 
     synchronized void open() {
+        if (shutDown) {
+            throw new IllegalStateException("the simulator is closed");
+        }
         if (server != null) {
             return;
         }
@@ -52,6 +56,12 @@ final class NodeServer {
             server.stop(0);
             server = null;
         }
+    }
+
+    /** Closes the listener for good: a start racing with the simulator's close cannot re-open it. */
+    synchronized void shutDown() {
+        shutDown = true;
+        close();
     }
 
     private HttpServer bind() {
