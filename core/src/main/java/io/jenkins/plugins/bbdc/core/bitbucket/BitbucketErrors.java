@@ -36,6 +36,13 @@ final class BitbucketErrors {
         String hint = c.hints().containsKey(r.status()) ? " " + c.hints().get(r.status()) : "";
         int s = r.status();
         boolean bearer = credentials instanceof BitbucketCredentials.Bearer;
+        String lower = server == null ? "" : server.toLowerCase(Locale.ROOT);
+        if (s == 401 && lower.contains("insufficient permission") && !bearer) {
+            // admin/cluster answers 401 (not 403) to a logged-in user without SYS_ADMIN (bitbucket-admin-api.md 5)
+            return ex(Kind.FORBIDDEN, r, "Bitbucket refused the call: " + credentials.describe() + " is not a"
+                    + " Bitbucket system administrator" + where + "." + said + " Use an account with the System"
+                    + " Admin global permission." + hint);
+        }
         if (s == 401) {
             if (bearer) {
                 return ex(Kind.AUTHENTICATION, r, "Bitbucket refused the access token" + where + "." + said + " "
@@ -50,7 +57,6 @@ final class BitbucketErrors {
                     + " configured for this instance." + token + hint);
         }
         if (s == 403) {
-            String lower = server == null ? "" : server.toLowerCase(Locale.ROOT);
             if (lower.contains("clustered")) {
                 return ex(Kind.FORBIDDEN, r, "Bitbucket at " + origin(c) + " is not a clustered Data Center"
                         + " installation" + where + "." + said + " Rolling upgrades need Bitbucket Data Center running"
