@@ -45,8 +45,8 @@ final class BitbucketErrors {
         }
         if (s == 401) {
             if (bearer) {
-                return ex(Kind.AUTHENTICATION, r, "Bitbucket refused the access token" + where + "." + said + " "
-                        + needBasic() + hint);
+                return ex(Kind.AUTHENTICATION, r, "Bitbucket refused the access token" + where + ": " + needBasic()
+                        + said + hint);
             }
             String token = c.carriesMaintenanceToken()
                     ? " If the credentials are right, the maintenance lock token was not accepted: the lock may have"
@@ -69,8 +69,8 @@ final class BitbucketErrors {
                         + " proxy in front of Bitbucket may be removing them." + hint);
             }
             if (bearer) {
-                return ex(Kind.FORBIDDEN, r, "Bitbucket refused the access token for this call" + where + "." + said
-                        + " " + needBasic() + hint);
+                return ex(Kind.FORBIDDEN, r, "Bitbucket refused the access token for this call" + where + ": "
+                        + needBasic() + said + hint);
             }
             return ex(Kind.FORBIDDEN, r, "Bitbucket refused the call: " + credentials.describe() + " is not a"
                     + " Bitbucket system administrator" + where + "." + said + " Use an account with the System"
@@ -166,8 +166,8 @@ final class BitbucketErrors {
 
     /** An admin call with a Bearer token failed: say what to configure instead. */
     static String needBasic() {
-        return "Admin endpoints need Basic auth with a sysadmin: Bitbucket Data Center does not accept access tokens"
-                + " on administrative endpoints (BSERV-10482). Configure the username and password of a Bitbucket"
+        return "admin endpoints need Basic auth with a sysadmin. Bitbucket Data Center does not accept access tokens"
+                + " on administrative endpoints (BSERV-10482): configure the username and password of a Bitbucket"
                 + " system administrator.";
     }
 
