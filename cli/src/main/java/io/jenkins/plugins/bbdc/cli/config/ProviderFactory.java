@@ -7,6 +7,7 @@ import io.jenkins.plugins.bbdc.core.provider.fs.LvmProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.ZfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.ScriptProvider;
 import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpConfig;
 import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public final class ProviderFactory {
             return new BtrfsProvider(n.string("subvolume"), n.string("snapshotDir"));
         });
         kinds.put("postgres", ProviderFactory::postgres);
+        kinds.put("script", ProviderFactory::script);
         kinds.put("lvm", n -> {
             n.allowOnly("volumeGroup", "logicalVolume", "snapshotSize");
             return new LvmProvider(n.string("volumeGroup"), n.string("logicalVolume"),
@@ -81,6 +83,37 @@ public final class ProviderFactory {
             b.maintenanceDatabase(n.string("maintenanceDatabase"));
         }
         return new PostgresDumpProvider(b.build());
+    }
+
+    private static SnapshotProvider script(ConfigNode n) {
+        n.allowOnly("check", "prepare", "capture", "awaitDurable", "list", "delete", "restore", "zeroDowntime",
+                "scratchRestore", "timeout", "pollInterval", "pollTimeout", "env", "secretEnv");
+        ScriptProvider.Builder b = ScriptProvider.builder();
+        if (n.has("check")) {
+            b.check(n.strings("check"));
+        }
+        if (n.has("prepare")) {
+            b.prepare(n.strings("prepare"));
+        }
+        b.capture(n.strings("capture"));
+        if (n.has("awaitDurable")) {
+            b.awaitDurable(n.strings("awaitDurable"));
+        }
+        b.list(n.strings("list")).delete(n.strings("delete"));
+        if (n.has("restore")) {
+            b.restore(n.strings("restore"));
+        }
+        b.zeroDowntime(n.bool("zeroDowntime", false)).scratchRestore(n.bool("scratchRestore", false));
+        if (n.has("timeout")) {
+            b.timeout(n.duration("timeout", null));
+        }
+        if (n.has("pollInterval") || n.has("pollTimeout")) {
+            b.polling(n.duration("pollInterval", java.time.Duration.ofSeconds(10)),
+                    n.duration("pollTimeout", java.time.Duration.ofHours(2)));
+        }
+        n.child("env").entries().forEach((k, v) -> b.env(k, v.asText()));
+        n.child("secretEnv").entries().forEach((k, v) -> b.secretEnv(k, n.child("secretEnv").secret(k).get()));
+        return b.build();
     }
 
     /** Adds (or replaces) a provider kind; used for kinds that live in other modules. */
