@@ -5,7 +5,9 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
+import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpConfig;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +53,17 @@ final class EngineProviders {
     }
 
     static SnapshotProvider postgresDump(PostgresDumpProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        UsernamePassword login = services.usernamePassword(p.getCredentialsId(),
+                "the PostgreSQL database " + p.getDatabase() + " on " + p.getHost());
+        try {
+            return new io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider(PostgresDumpConfig.builder()
+                    .host(p.getHost()).port(p.getPort()).database(p.getDatabase())
+                    .user(login.username()).password(login::password)
+                    .dumpRoot(p.getDumpDirectory()).jobs(p.getJobs()).sslMode(p.getSslMode())
+                    .build());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider rsyncCopy(RsyncCopyProvider p, ProviderServices services) throws AbortException {

@@ -49,6 +49,38 @@ public final class Messages {
         return format("BackupMode.unknown", arg0);
     }
 
+    public static String BackupOperation_failed(Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format("BackupOperation.failed", arg0, arg1, arg2, arg3);
+    }
+
+    public static String BackupOperation_refused(Object arg0) {
+        return format("BackupOperation.refused", arg0);
+    }
+
+    public static String BackupOperation_restartBeforeStart() {
+        return format("BackupOperation.restartBeforeStart");
+    }
+
+    public static String BackupOperation_stillLocked() {
+        return format("BackupOperation.stillLocked");
+    }
+
+    public static String BackupOperation_unlocked() {
+        return format("BackupOperation.unlocked");
+    }
+
+    public static String BitbucketBackupStep_badDrainTimeout(Object arg0) {
+        return format("BitbucketBackupStep.badDrainTimeout", arg0);
+    }
+
+    public static String BitbucketBackupStep_displayName() {
+        return format("BitbucketBackupStep.displayName");
+    }
+
+    public static String BitbucketBackupStep_instanceDefault() {
+        return format("BitbucketBackupStep.instanceDefault");
+    }
+
     public static String BitbucketInstance_adminUrl() {
         return format("BitbucketInstance.adminUrl");
     }

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import hudson.Launcher;
+import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
+import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * Runs {@code bitbucketBackup}: the backup engine on a background thread, polled by the step. Every engine state
+ * transition is persisted with the step, so after a controller restart the engine's {@code resume} finishes the
+ * backup (a capture already fired: wait for durability) or cancels, unlocks and cleans it up.
+ */
+final class BackupExecution extends OperationExecution {
+    private static final long serialVersionUID = 1L;
+    static final BackgroundWork WORK = new BackgroundWork(Duration.ofSeconds(1));
+
+    private final BitbucketInstance instance;
+    private final BackupArguments args;
+
+    BackupExecution(StepContext context, BitbucketInstance instance, BackupArguments args) {
+        super(context, "backup", instance.getId());
+        this.instance = instance;
+        this.args = args;
+    }
+
+    @Override
+    protected OperationMachine machine() throws IOException, InterruptedException {
+        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        String what = "backup of " + instance.getId();
+        return (state, stop, resumed) -> WORK.advance(state, stop,
+                () -> {
+                    Engine e = engine(rt, what);
+                    return progress -> BackupOperation.run(e.build(progress));
+                },
+                what,
+                checkpoint -> {
+                    Engine e = engine(rt, what);
+                    return progress -> {
+                        progress.checkpoint(checkpoint);
+                        return BackupOperation.resume(e.build(progress), checkpoint);
+                    };
+                });
+    }
+
+    /** Everything resolved for the engine except the progress it reports to. */
+    @FunctionalInterface
+    private interface Engine {
+        BackupEngine build(BackgroundWork.Progress progress);
+    }
+
+    private Engine engine(StepRuntime rt, String what) throws IOException, InterruptedException {
+        Map<String, SnapshotProvider> providers =
+                ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        var admin = rt.admin(instance);
+        var runner = rt.services.commandRunner(what);
+        var root = CatalogLocation.root(instance);
+        return progress -> BackupOperation.engine(instance, args, providers, admin, runner, root,
+                EventLines.sink(rt.log(), progress::status, false), progress);
+    }
+
+    @Override
+    protected void finished(Map<String, Object> result, String failure) {
+        record(new OperationAction("backup", instance.getId(), nextPageIndex(), result, failure));
+    }
+}

@@ -1,0 +1,138 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hudson.AbortException;
+import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
+import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
+import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
+import io.jenkins.plugins.bbdc.core.backup.BackupRefusedException;
+import io.jenkins.plugins.bbdc.core.backup.BackupState;
+import io.jenkins.plugins.bbdc.core.backup.Components;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.event.EventSink;
+import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
+import io.jenkins.plugins.bbdc.core.restorepoint.ManifestJson;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backup as the Jenkins step runs it: the backup engine with the instance's settings, every state transition
+ * handed to the step as a checkpoint (so a controller restart resumes or cleans up), the restore point returned as
+ * plain values.
+ */
+final class BackupOperation {
+    private static final ObjectMapper JSON = ManifestJson.mapper();
+
+    private BackupOperation() {
+    }
+
+    static BackupEngine engine(BitbucketInstance instance, BackupArguments args, Map<String, SnapshotProvider> providers,
+                               BitbucketAdmin admin, CommandRunner runner, Path catalogRoot, EventSink events,
+                               BackgroundWork.Progress progress) {
+        Components.Builder b = Components.builder();
+        providers.forEach((role, p) -> b.add(ComponentRole.parse(role), p));
+        BackupConfig config = BackupConfig.of(instance.getId(), b.build(), args.mode(instance))
+                .withDrain(BackupConfig.DEFAULT_DRAIN_POLL_INTERVAL, args.drainTimeout());
+        return new BackupEngine(config, admin, new FileCatalog(catalogRoot), runner, null, null, events,
+                state -> progress.checkpoint(toJson(state)));
+    }
+
+    static Map<String, Object> run(BackupEngine engine) throws Exception {
+        try {
+            return finish(engine.run(), false);
+        } catch (BackupRefusedException e) {
+            throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
+        }
+    }
+
+    static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
+        if (checkpoint == null) {
+            // the restart came before the engine recorded anything: nothing was locked or captured
+            throw new AbortException(Messages.BackupOperation_restartBeforeStart());
+        }
+        BackupState state = JSON.readValue(checkpoint, BackupState.class);
+        try {
+            return finish(engine.resume(state), true);
+        } catch (BackupRefusedException e) {
+            throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
+        }
+    }
+
+    private static Map<String, Object> finish(BackupOutcome outcome, boolean resumed)
+            throws BackgroundWork.ResultfulFailure {
+        Map<String, Object> map = toMap(outcome.point(), outcome.stillLocked(), resumed);
+        if (!outcome.succeeded()) {
+            RestorePoint p = outcome.point();
+            throw new BackgroundWork.ResultfulFailure(Messages.BackupOperation_failed(p.id(), p.status(),
+                    String.valueOf(p.failureReason()), outcome.stillLocked()
+                            ? Messages.BackupOperation_stillLocked() : Messages.BackupOperation_unlocked()), map);
+        }
+        return map;
+    }
+
+    static String toJson(BackupState state) {
+        try {
+            return JSON.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot record the backup state: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The step's return value and the build page: plain strings, numbers, booleans, lists and maps. */
+    static Map<String, Object> toMap(RestorePoint p, boolean stillLocked, boolean resumed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("restorePointId", p.id());
+        m.put("status", p.status().name());
+        m.put("mode", p.mode() == null ? null : p.mode().name());
+        m.put("bitbucketVersion", p.bitbucketVersion());
+        m.put("fence", str(p.fence()));
+        m.put("skewMillis", p.skewMillis());
+        m.put("lockWindowMillis", p.lockWindowMillis());
+        m.put("startedAt", str(p.startedAt()));
+        m.put("finishedAt", str(p.finishedAt()));
+        if (p.startedAt() != null && p.finishedAt() != null) {
+            m.put("elapsedMillis", p.finishedAt().toEpochMilli() - p.startedAt().toEpochMilli());
+        }
+        m.put("failureReason", p.failureReason());
+        m.put("stillLocked", stillLocked);
+        m.put("resumedAfterRestart", resumed);
+        List<Map<String, Object>> components = new ArrayList<>();
+        for (ComponentRecord c : p.components()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("role", c.role());
+            row.put("provider", c.provider());
+            row.put("snapshot", c.reference().id());
+            row.put("capturedAt", str(c.capturedAt()));
+            row.put("durableAt", str(c.durableAt()));
+            if (c.capturedAt() != null && c.durableAt() != null) {
+                row.put("durableAfterMillis", c.durableAt().toEpochMilli() - c.capturedAt().toEpochMilli());
+            }
+            row.put("sizeBytes", c.sizeBytes());
+            components.add(row);
+        }
+        m.put("components", components);
+        List<String> leftovers = new ArrayList<>();
+        for (SnapshotRef r : p.leftovers()) {
+            leftovers.add(r.provider() + " " + r.id() + " (" + r.role() + ")");
+        }
+        m.put("leftovers", leftovers);
+        m.put("notes", new ArrayList<>(p.notes()));
+        return m;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}
