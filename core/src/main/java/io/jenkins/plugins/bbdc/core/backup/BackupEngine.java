@@ -143,6 +143,11 @@ public final class BackupEngine {
         }
     }
 
+    /** The dry run: every check, Bitbucket call and provider command this backup would make. Changes nothing. */
+    public BackupPlan plan() throws InterruptedException {
+        return BackupPlan.of(config, admin, this::context);
+    }
+
     /** Asks a running backup to stop: it cancels, unlocks, deletes what it captured and records FAILED. */
     public void stop() {
         stopRequested = true;
