@@ -35,7 +35,7 @@ public final class BackgroundWork {
         private volatile String status;
         private volatile String checkpoint;
 
-        Progress(String status, String checkpoint) {
+        public Progress(String status, String checkpoint) {
             this.status = status;
             this.checkpoint = checkpoint;
         }

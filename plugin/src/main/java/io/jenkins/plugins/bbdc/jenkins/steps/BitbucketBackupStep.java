@@ -104,7 +104,7 @@ public final class BitbucketBackupStep extends Step {
         this.drainTimeoutMinutes = drainTimeoutMinutes;
     }
 
-    BackupArguments arguments() {
+    public BackupArguments arguments() {
         return new BackupArguments(mode, new ComponentChoice(home, database, search), drainTimeoutMinutes);
     }
 

@@ -157,7 +157,7 @@ public final class BitbucketRestoreStep extends Step {
         this.skipStoppedCheck = skipStoppedCheck;
     }
 
-    RestoreArguments arguments() {
+    public RestoreArguments arguments() {
         return new RestoreArguments(restorePoint, pointInTime, new ComponentChoice(home, database, search),
                 allowReplace, dryRun, sharedHome, enableIntegrityCheck, allowIncomplete, skipStoppedCheck);
     }

@@ -12,13 +12,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /** What one poll of a running step works with: the build, its log, the agent (if any) and resolved services. */
-final class StepRuntime {
+public final class StepRuntime {
     final Run<?, ?> run;
     final TaskListener listener;
     final Launcher launcher;
     final BuildServices services;
 
-    StepRuntime(String instanceId, Run<?, ?> run, TaskListener listener, Launcher launcher) {
+    public StepRuntime(String instanceId, Run<?, ?> run, TaskListener listener, Launcher launcher) {
         this.run = run;
         this.listener = listener;
         this.launcher = launcher;

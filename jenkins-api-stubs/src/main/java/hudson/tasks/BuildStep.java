@@ -1,0 +1,5 @@
+package hudson.tasks;
+
+public interface BuildStep {
+    BuildStepMonitor getRequiredMonitorService();
+}

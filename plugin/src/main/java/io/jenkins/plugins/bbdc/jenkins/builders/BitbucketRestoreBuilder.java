@@ -1,0 +1,63 @@
+package io.jenkins.plugins.bbdc.jenkins.builders;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.AbstractProject;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/** Freestyle "Restore Bitbucket Data Center": the same settings and engine as {@code bitbucketRestore}. */
+public final class BitbucketRestoreBuilder extends Builder implements SimpleBuildStep {
+    private final BitbucketRestoreStep restore;
+
+    @DataBoundConstructor
+    public BitbucketRestoreBuilder(BitbucketRestoreStep restore) {
+        this.restore = restore;
+    }
+
+    public BitbucketRestoreStep getRestore() {
+        return restore;
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
+                        @NonNull Launcher launcher, @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        FreestyleOperation.run("restore", restore.getInstance(), run, launcher, listener,
+                (instance, rt) -> io.jenkins.plugins.bbdc.jenkins.steps.BlockingOperations.restore(instance,
+                        restore.arguments(), rt));
+    }
+
+    @Extension
+    @Symbol("bitbucketRestoreBuilder")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @Override
+        @SuppressWarnings("rawtypes")
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.BitbucketRestoreStep_displayName();
+        }
+    }
+}

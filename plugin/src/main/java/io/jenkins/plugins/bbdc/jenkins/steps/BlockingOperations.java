@@ -1,0 +1,44 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import hudson.AbortException;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
+import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * The same engine calls the Pipeline steps make, run to completion on the calling thread: freestyle build steps
+ * simply block (they have no restart durability anyway). Share everything else with the steps.
+ */
+public final class BlockingOperations {
+    private BlockingOperations() {
+    }
+
+    public static Map<String, Object> backup(BitbucketInstance instance, BackupArguments args, StepRuntime rt)
+            throws Exception {
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        BackgroundWork.Progress progress = new BackgroundWork.Progress("backup", null);
+        PrintStream log = rt.log();
+        return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
+                rt.services.commandRunner("backup of " + instance.getId()), CatalogLocation.root(instance),
+                EventLines.sink(log, progress::status, false), progress));
+    }
+
+    public static Map<String, Object> restore(BitbucketInstance instance, RestoreArguments args, StepRuntime rt)
+            throws Exception {
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
+                rt.services.commandRunner("restore of " + instance.getId()), CatalogLocation.root(instance),
+                EventLines.sink(rt.log(), s -> { }, false));
+    }
+
+    /** Unwraps a failure that carries a result into a plain build failure (the page already shows the result). */
+    public static AbortException failure(Exception e) {
+        if (e instanceof AbortException a) {
+            return a;
+        }
+        return new AbortException(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+}
