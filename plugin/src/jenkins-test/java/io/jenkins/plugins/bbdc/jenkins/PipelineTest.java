@@ -1,0 +1,55 @@
+package io.jenkins.plugins.bbdc.jenkins;
+
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
+import java.util.List;
+import hudson.model.Result;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** What a Pipeline author sees when a step is used wrongly: a clear message, nothing changed. */
+@WithJenkins
+class PipelineTest {
+
+    private static void configure() {
+        BitbucketInstance prod = new BitbucketInstance("prod", "http://127.0.0.1:9", "bb-admin");
+        prod.setHome(new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots"));
+        prod.setDatabase(new PostgresDumpProvider("db", "bitbucket", "pg", "/backups/pg"));
+        BitbucketOpsConfiguration.get().setInstances(List.of(prod));
+    }
+
+    @Test
+    void aCommandProviderOutsideNodeSaysItNeedsANode(JenkinsRule r) throws Exception {
+        configure();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("bitbucketBackup 'prod'", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("must run inside a node block", b);
+    }
+
+    @Test
+    void anUnknownInstanceListsTheConfiguredOnes(JenkinsRule r) throws Exception {
+        configure();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("node { bitbucketRestore instance: 'qa', dryRun: true }", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("No Bitbucket instance 'qa' is configured; configured instances: prod.", b);
+    }
+
+    @Test
+    void missingCredentialsAreNamedWithoutTouchingBitbucket(JenkinsRule r) throws Exception {
+        configure();
+        r.createOnlineSlave();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("node('!built-in') { bitbucketRestore instance: 'prod', dryRun: true }",
+                true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("Could not find a credentials entry with ID 'pg'", b);
+    }
+}

@@ -1,0 +1,40 @@
+package io.jenkins.plugins.bbdc.jenkins;
+
+import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketBackupStep;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Scripts read the way docs/jenkins.md shows, and the step forms keep every value (getters match defaults). */
+@WithJenkins
+class SnippetTest {
+
+    @Test
+    void backupSnippets(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        st.assertRoundTrip(new BitbucketBackupStep("prod"), "bitbucketBackup 'prod'");
+        BitbucketBackupStep s = new BitbucketBackupStep("prod");
+        s.setMode("locked");
+        s.setHome(new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots"));
+        st.assertRoundTrip(s, "bitbucketBackup home: btrfsSnapshot(snapshotDirectory: '/srv/.snapshots', "
+                + "subvolume: '/srv/bb/shared'), instance: 'prod', mode: 'LOCKED'");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    @Test
+    void restoreSnippets(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        BitbucketRestoreStep s = new BitbucketRestoreStep("staging");
+        s.setRestorePoint("latest");
+        st.assertRoundTrip(s, "bitbucketRestore 'staging'");
+        s.setAllowReplace(true);
+        s.setPointInTime("2026-11-21T03:00:00Z");
+        st.assertRoundTrip(s, "bitbucketRestore allowReplace: true, instance: 'staging', "
+                + "pointInTime: '2026-11-21T03:00:00Z'");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+}
