@@ -206,4 +206,33 @@ class BitbucketAdminClientErrorsTest {
         assertThat(sleeper.waits).isEmpty();
         assertThat(sim.isLocked()).isFalse();
     }
+
+    @Test
+    void anXsrfRejectionSaysAProxyMayBeStrippingTheHeaders() {
+        start(BitbucketSimulator.builder().nodes(2));
+        // a proxy in front of Bitbucket that drops X-Atlassian-Token and Content-Type from every request
+        okhttp3.Interceptor stripping = chain -> chain.proceed(chain.request().newBuilder()
+                .removeHeader("X-Atlassian-Token")
+                .method(chain.request().method(), chain.request().body() == null ? null
+                        : okhttp3.RequestBody.create(new byte[0], null))
+                .build());
+        BitbucketAdminClient behindProxy = client(SimClients.options(sim, sleeper)
+                .httpClient(new okhttp3.OkHttpClient.Builder().addInterceptor(stripping).build()));
+        assertThatThrownBy(behindProxy::startUpgradeMode).isInstanceOfSatisfying(BitbucketException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN);
+            assertThat(e.getMessage()).contains("XSRF protection rejected the request")
+                    .contains("a proxy in front of Bitbucket may be removing them");
+        });
+        assertThat(sim.upgradeModeEnabled()).isFalse();
+    }
+
+    @Test
+    void tooManyRequestsOnAReadIsRetriedToo() throws Exception {
+        start(BitbucketSimulator.builder().nodes(1));
+        sim.faults().failNext("/rest/api/latest/admin/cluster", 1, 429);
+        assertThat(client().adminCluster().nodes()).hasSize(1);
+        assertThat(sim.calls("GET", "/rest/api/latest/admin/cluster")).extracting(c -> c.status())
+                .containsExactly(429, 200);
+        assertThat(sleeper.waits).containsExactly(Duration.ofMillis(100));
+    }
 }
