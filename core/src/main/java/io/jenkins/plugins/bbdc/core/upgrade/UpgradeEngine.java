@@ -73,7 +73,10 @@ public final class UpgradeEngine {
         if (s.terminal()) {
             return s;
         }
-        if (abortSignal.requested() || Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted()) {
+            return abort(s, "interrupted (the thread running the upgrade was interrupted)");
+        }
+        if (abortSignal.requested()) {
             return abort(s, "abort requested");
         }
         UpgradePhase before = s.phase;
