@@ -36,8 +36,8 @@ class RollingUpgradeSimulatorTest {
             assertThat(c.sim.nodes()).allSatisfy(n -> {
                 assertThat(n.version()).isEqualTo(TARGET);
                 assertThat(n.zduState()).isEqualTo("ACTIVE");
-                assertThat(c.sim.loadBalancer().inRotation(n.id())).isTrue();
             });
+            assertEveryNodeServes(c);
             assertThat(c.sim.clusterState()).isEqualTo("STABLE");
             assertThat(c.sim.upgradeModeEnabled()).isFalse();
             assertThat(c.sim.calls("POST", "/rest/zdu/start")).hasSize(1);
@@ -255,7 +255,7 @@ class RollingUpgradeSimulatorTest {
             assertThat(c.sim.calls("POST", "/rest/zdu/cancel")).hasSize(1);
             assertThat(c.sim.upgradeModeEnabled()).isFalse();
             assertThat(c.sim.clusterState()).isEqualTo("STABLE");
-            assertThat(c.sim.nodes()).allSatisfy(n -> assertThat(c.sim.loadBalancer().inRotation(n.id())).isTrue());
+            assertEveryNodeServes(c);
             assertThat(c.actionCalls).isEmpty();
             assertThat(result.report()).contains("Upgrade mode was cancelled").contains("every node still runs " + FROM);
         }
@@ -281,7 +281,7 @@ class RollingUpgradeSimulatorTest {
                     .contains(order.get(1) + ": " + FROM + ", ACTIVE — not started")
                     .contains("bbdc-ops upgrade --target " + TARGET);
             // still serving: every node is in the load balancer's rotation
-            assertThat(c.sim.nodes()).allSatisfy(n -> assertThat(c.sim.loadBalancer().inRotation(n.id())).isTrue());
+            assertEveryNodeServes(c);
 
             // the resume step: run again with the same target, from what the cluster shows (no saved state)
             UpgradeResult resumed = c.engine(c.restartOn(TARGET)).build().run(c.options(TARGET).build());
@@ -373,7 +373,7 @@ class RollingUpgradeSimulatorTest {
                     .contains("exited with code 4").contains("cannot reach 127.0.0.1");
             assertThat(c.sim.calls("POST", "/rest/zdu/cancel")).hasSize(1);
             assertThat(c.sim.clusterState()).isEqualTo("STABLE");
-            assertThat(c.sim.nodes()).allSatisfy(n -> assertThat(c.sim.loadBalancer().inRotation(n.id())).isTrue());
+            assertEveryNodeServes(c);
         }
     }
 
@@ -409,5 +409,12 @@ class RollingUpgradeSimulatorTest {
                     .contains("POST /rest/zdu/approve").contains("OFFLINE nodes count");
             assertThat(c.sim.calls("POST", "/")).isEmpty();
         }
+    }
+
+    /** Every node is in the load balancer's rotation (once its own health check has run: it lags by design). */
+    private static void assertEveryNodeServes(SimulatedCluster c) {
+        c.sim.loadBalancer().checkNow();
+        assertThat(c.sim.nodes()).allSatisfy(n -> assertThat(c.sim.loadBalancer().inRotation(n.id()))
+                .as(n.name() + " in rotation").isTrue());
     }
 }
