@@ -141,6 +141,22 @@ public final class Messages {
         return format("BitbucketRestoreStep.displayName");
     }
 
+    public static String BitbucketRollingUpgradeStep_badTimeout(Object arg0) {
+        return format("BitbucketRollingUpgradeStep.badTimeout", arg0);
+    }
+
+    public static String BitbucketRollingUpgradeStep_displayName() {
+        return format("BitbucketRollingUpgradeStep.displayName");
+    }
+
+    public static String BitbucketRollingUpgradeStep_noAction() {
+        return format("BitbucketRollingUpgradeStep.noAction");
+    }
+
+    public static String BitbucketRollingUpgradeStep_notInThisBuild() {
+        return format("BitbucketRollingUpgradeStep.notInThisBuild");
+    }
+
     public static String BtrfsSnapshotProvider_displayName() {
         return format("BtrfsSnapshotProvider.displayName");
     }

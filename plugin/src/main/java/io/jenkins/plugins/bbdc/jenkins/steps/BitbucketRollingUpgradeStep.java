@@ -1,0 +1,135 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3') { … }}: a zero-downtime bug-fix upgrade,
+ * one node at a time; the optional body runs once per node with {@code BITBUCKET_NODE_*} in its environment, else
+ * {@code nodeCommand} does. The Jenkins side is complete; the engine is wired when it lands (see docs/jenkins.md).
+ */
+public final class BitbucketRollingUpgradeStep extends Step {
+    static final int DEFAULT_NODE_TIMEOUT_MINUTES = 20;
+
+    private final String instance;
+    private final String targetVersion;
+    private String nodeOrder;
+    private String nodeCommand;
+    private int nodeTimeoutMinutes = DEFAULT_NODE_TIMEOUT_MINUTES;
+    private boolean backupFirst;
+
+    @DataBoundConstructor
+    public BitbucketRollingUpgradeStep(String instance, String targetVersion) {
+        this.instance = Text.trimToNull(instance);
+        this.targetVersion = Text.trimToNull(targetVersion);
+    }
+
+    public String getInstance() {
+        return instance;
+    }
+
+    public String getTargetVersion() {
+        return targetVersion;
+    }
+
+    @CheckForNull
+    public String getNodeOrder() {
+        return nodeOrder;
+    }
+
+    /** Node names or ids, comma-separated, in upgrade order; empty: fewest active users and tasks first. */
+    @DataBoundSetter
+    public void setNodeOrder(String nodeOrder) {
+        this.nodeOrder = Text.trimToNull(nodeOrder);
+    }
+
+    @CheckForNull
+    public String getNodeCommand() {
+        return nodeCommand;
+    }
+
+    /** Without a body: the command run (on the agent) for each node, with {nodeName}, {nodeHost} … placeholders. */
+    @DataBoundSetter
+    public void setNodeCommand(String nodeCommand) {
+        this.nodeCommand = Text.trimToNull(nodeCommand);
+    }
+
+    public int getNodeTimeoutMinutes() {
+        return nodeTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setNodeTimeoutMinutes(int nodeTimeoutMinutes) {
+        if (nodeTimeoutMinutes < 1) {
+            throw new IllegalArgumentException(Messages.BitbucketRollingUpgradeStep_badTimeout(nodeTimeoutMinutes));
+        }
+        this.nodeTimeoutMinutes = nodeTimeoutMinutes;
+    }
+
+    public boolean isBackupFirst() {
+        return backupFirst;
+    }
+
+    @DataBoundSetter
+    public void setBackupFirst(boolean backupFirst) {
+        this.backupFirst = backupFirst;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        BitbucketOpsConfiguration.get().requireInstance(instance);
+        if (targetVersion == null) {
+            throw new AbortException(Messages.Validation_required("targetVersion"));
+        }
+        if (!context.hasBody() && nodeCommand == null) {
+            throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
+        }
+        throw new AbortException(Messages.BitbucketRollingUpgradeStep_notInThisBuild());
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "bitbucketRollingUpgrade";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.BitbucketRollingUpgradeStep_displayName();
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object i = namedArgs.get("instance");
+            Object v = namedArgs.get("targetVersion");
+            return i == null ? null : i + (v == null ? "" : " → " + v);
+        }
+    }
+}
