@@ -35,6 +35,8 @@ final class SimLoadBalancer implements LoadBalancer {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
             "keep-alive", "expect", "upgrade", "proxy-connection", "te", "trailer", "date");
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
+    /** A refused connection fails at once whatever this is; only a slow accept on a loaded machine waits for it. */
+    private static final int FORWARD_CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int FORWARD_READ_TIMEOUT_MILLIS = 120_000;
 
     private final SimCluster cluster;
@@ -234,7 +236,7 @@ final class SimLoadBalancer implements LoadBalancer {
             } catch (IOException e) {
                 failed.incrementAndGet();
                 answerItself(exchange, atNanos, at, body, 502, "Bad gateway: " + node.name()
-                        + " did not answer (" + e.getClass().getSimpleName() + ").");
+                        + " did not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").");
                 return;
             } finally {
                 answeredBy(node);
@@ -259,7 +261,7 @@ final class SimLoadBalancer implements LoadBalancer {
             }
         });
         headers.add(Map.entry("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress()));
-        return RawHttp.send(node.port(), method, target, headers, body, CONNECT_TIMEOUT_MILLIS,
+        return RawHttp.send(node.port(), method, target, headers, body, FORWARD_CONNECT_TIMEOUT_MILLIS,
                 FORWARD_READ_TIMEOUT_MILLIS);
     }
 

@@ -42,7 +42,7 @@ class ZduStateMachineTest {
 
     private JsonNode cluster() {
         HttpResponse<String> response = http.get(sim.baseUrl(), "/rest/zdu/cluster");
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response);
     }
 
