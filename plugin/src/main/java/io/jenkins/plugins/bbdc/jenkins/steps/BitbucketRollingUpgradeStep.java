@@ -21,7 +21,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3') { … }}: a zero-downtime bug-fix upgrade,
  * one node at a time; the optional body runs once per node with {@code BITBUCKET_NODE_*} in its environment, else
- * {@code nodeCommand} does. The Jenkins side is complete; the engine is wired when it lands (see docs/jenkins.md).
+ * {@code nodeCommand} does. Durable: resumes after a controller restart from what the cluster shows.
  */
 public final class BitbucketRollingUpgradeStep extends Step {
     static final int DEFAULT_NODE_TIMEOUT_MINUTES = 20;
@@ -92,14 +92,14 @@ public final class BitbucketRollingUpgradeStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        BitbucketOpsConfiguration.get().requireInstance(instance);
+        var bitbucket = BitbucketOpsConfiguration.get().requireInstance(instance);
         if (targetVersion == null) {
             throw new AbortException(Messages.Validation_required("targetVersion"));
         }
         if (!context.hasBody() && nodeCommand == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
         }
-        throw new AbortException(Messages.BitbucketRollingUpgradeStep_notInThisBuild());
+        return new UpgradeExecution(context, bitbucket, this);
     }
 
     @Extension

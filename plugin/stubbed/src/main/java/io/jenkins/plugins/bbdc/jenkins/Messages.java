@@ -153,10 +153,6 @@ public final class Messages {
         return format("BitbucketRollingUpgradeStep.noAction");
     }
 
-    public static String BitbucketRollingUpgradeStep_notInThisBuild() {
-        return format("BitbucketRollingUpgradeStep.notInThisBuild");
-    }
-
     public static String BtrfsSnapshotProvider_displayName() {
         return format("BtrfsSnapshotProvider.displayName");
     }

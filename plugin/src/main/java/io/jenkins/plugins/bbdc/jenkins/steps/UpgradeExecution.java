@@ -1,0 +1,199 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import hudson.Launcher;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.core.upgrade.CommandNodeAction;
+import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
+import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
+import io.jenkins.plugins.bbdc.core.upgrade.NodeRecord;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeNodeContext;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradePhase;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
+import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * Runs {@code bitbucketRollingUpgrade}: each poll takes one step of the upgrade engine's state machine from the
+ * persisted {@link UpgradeState} JSON, so a controller restart simply continues from what the cluster shows. The body
+ * is the engine's asynchronous node action ({@link NodeBodies}); a stop makes the engine park the cluster safely.
+ */
+final class UpgradeExecution extends OperationExecution {
+    private static final long serialVersionUID = 1L;
+
+    private final BitbucketInstance instance;
+    private final String targetVersion;
+    private final String nodeOrder;
+    private final String nodeCommand;
+    private final int nodeTimeoutMinutes;
+    private final boolean backupFirst;
+    private final NodeBodies bodies = new NodeBodies();
+
+    UpgradeExecution(StepContext context, BitbucketInstance instance, BitbucketRollingUpgradeStep step) {
+        super(context, "rolling upgrade", instance.getId());
+        this.instance = instance;
+        this.targetVersion = step.getTargetVersion();
+        this.nodeOrder = step.getNodeOrder();
+        this.nodeCommand = step.getNodeCommand();
+        this.nodeTimeoutMinutes = step.getNodeTimeoutMinutes();
+        this.backupFirst = step.isBackupFirst();
+    }
+
+    UpgradeOptions options() {
+        List<String> order = new ArrayList<>();
+        if (nodeOrder != null) {
+            for (String n : nodeOrder.split("[,\\s]+")) {
+                if (!n.isBlank()) {
+                    order.add(n.trim());
+                }
+            }
+        }
+        return UpgradeOptions.builder(targetVersion).nodeOrder(order)
+                .nodeTimeout(Duration.ofMinutes(nodeTimeoutMinutes)).backupFirst(backupFirst)
+                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instance.getId() + "', targetVersion: '"
+                        + targetVersion + "') — run it again: it continues from what the cluster shows")
+                .build();
+    }
+
+    @Override
+    protected OperationMachine machine() throws IOException, InterruptedException {
+        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        boolean body = getContext().hasBody();
+        return (state, stop, resumed) -> {
+            BitbucketAdmin admin = rt.admin(instance);
+            NodeAction action = body ? new BodyAction()
+                    : new CommandNodeAction(rt.services.commandRunner("the node command"),
+                    new CommandTemplate(Arrays.asList(nodeCommand.trim().split("\\s+")),
+                            Duration.ofMinutes(nodeTimeoutMinutes)));
+            UpgradeEngine engine = UpgradeEngine.builder(admin, action)
+                    .events(EventLines.sink(rt.log(), s -> { }, false))
+                    .abortSignal(() -> stop)
+                    .build();
+            UpgradeState s = state == null ? engine.start(options()) : UpgradeState.fromJson(state);
+            UpgradeState next = engine.advance(s);
+            String json = next.toJson();
+            String status = next.phase + ": " + (next.message == null ? "" : next.message);
+            if (!next.terminal()) {
+                return Advance.again(json, status, next.waiting ? options().pollInterval() : Duration.ZERO);
+            }
+            Map<String, Object> result = toMap(next);
+            if (next.phase == UpgradePhase.DONE) {
+                return Advance.succeeded(json, status, result);
+            }
+            return Advance.failed(json, status, next.phase + ": " + next.failure
+                    + (next.report == null ? "" : "\n" + next.report), result);
+        };
+    }
+
+    static Map<String, Object> toMap(UpgradeState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", s.phase.name());
+        m.put("originalVersion", s.originalVersion);
+        m.put("targetVersion", s.options == null ? null : s.options.targetVersion());
+        m.put("finalVersion", s.finalVersion);
+        m.put("restorePointId", s.restorePointId);
+        m.put("startedAt", str(s.startedAt));
+        m.put("finishedAt", str(s.finishedAt));
+        m.put("failure", s.failure);
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (NodeRecord n : s.nodes) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("node", n.name);
+            row.put("id", n.id);
+            row.put("host", n.host);
+            row.put("from", n.originalVersion);
+            row.put("to", n.lastVersion);
+            row.put("step", n.step == null ? null : n.step.name());
+            row.put("started", str(n.startedAt));
+            row.put("out", str(n.outAt));
+            row.put("actionEnded", str(n.actionEndedAt));
+            row.put("ready", str(n.readyAt));
+            row.put("backIn", str(n.backInAt));
+            row.put("failure", n.failure);
+            nodes.add(row);
+        }
+        m.put("nodes", nodes);
+        return m;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    @Override
+    protected void finished(Map<String, Object> result, String failure) {
+        record(new OperationAction("upgrade", instance.getId(), nextPageIndex(), result, failure));
+    }
+
+    /** The body as an asynchronous node action: started once per node, waited for through its callback. */
+    private final class BodyAction implements NodeAction {
+        @Override
+        public Progress perform(UpgradeNodeContext node) throws Exception {
+            NodeBodies.Progress p = bodies.perform(node.nodeId(), () -> startBody(node));
+            getContext().saveState();
+            return p == NodeBodies.Progress.DONE ? Progress.DONE : Progress.IN_PROGRESS;
+        }
+
+        @Override
+        public boolean synchronous() {
+            return false;
+        }
+    }
+
+    private void startBody(UpgradeNodeContext node) {
+        try {
+            EnvironmentExpander env = EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
+                    EnvironmentExpander.constant(node.environment()));
+            getContext().newBodyInvoker().withContext(env).withDisplayName(node.nodeName())
+                    .withCallback(new BodyDone(node.nodeId())).start();
+        } catch (IOException | InterruptedException e) {
+            bodies.finished(node.nodeId(), e);
+        }
+    }
+
+    void bodyFinished(String nodeId, Throwable error) {
+        bodies.finished(nodeId, error);
+        getContext().saveState();
+    }
+
+    /** Reports the end of a node's body to the execution (found by its context, also after a restart). */
+    private static final class BodyDone extends BodyExecutionCallback {
+        private static final long serialVersionUID = 1L;
+        private final String nodeId;
+
+        BodyDone(String nodeId) {
+            this.nodeId = nodeId;
+        }
+
+        @Override
+        public void onSuccess(StepContext context, Object result) {
+            report(context, null);
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            report(context, t);
+        }
+
+        private void report(StepContext context, Throwable t) {
+            StepExecution.acceptAll(UpgradeExecution.class, e -> {
+                if (e.getContext().equals(context)) {
+                    e.bodyFinished(nodeId, t);
+                }
+            });
+        }
+    }
+}
