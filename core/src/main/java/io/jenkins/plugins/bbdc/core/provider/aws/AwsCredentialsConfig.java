@@ -1,0 +1,124 @@
+package io.jenkins.plugins.bbdc.core.provider.aws;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where AWS credentials come from: the SDK default chain (environment, profile, web identity, container or instance
+ * role over IMDSv2), static keys handed over by the caller (e.g. from the Jenkins credentials store), or a role
+ * assumed on top of either, refreshed automatically before it expires. {@link #toString()} never shows a secret.
+ */
+public final class AwsCredentialsConfig {
+    public enum Kind { DEFAULT_CHAIN, STATIC, ASSUME_ROLE }
+
+    private final Kind kind;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final String sessionToken;
+    private final AwsCredentialsConfig base;
+    private final String roleArn;
+    private final String externalId;
+    private final String sessionName;
+    private final Duration sessionDuration;
+
+    private AwsCredentialsConfig(Kind kind, String accessKeyId, String secretAccessKey, String sessionToken,
+                                 AwsCredentialsConfig base, String roleArn, String externalId, String sessionName,
+                                 Duration sessionDuration) {
+        this.kind = kind;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.sessionToken = sessionToken;
+        this.base = base;
+        this.roleArn = roleArn;
+        this.externalId = externalId;
+        this.sessionName = sessionName;
+        this.sessionDuration = sessionDuration;
+    }
+
+    /** The SDK default credentials chain. */
+    public static AwsCredentialsConfig defaultChain() {
+        return new AwsCredentialsConfig(Kind.DEFAULT_CHAIN, null, null, null, null, null, null, null, null);
+    }
+
+    /** Static keys; {@code sessionToken} may be null. */
+    public static AwsCredentialsConfig staticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isBlank()) {
+            throw new IllegalArgumentException("static AWS credentials need both an access key id and a secret key");
+        }
+        return new AwsCredentialsConfig(Kind.STATIC, accessKeyId, secretAccessKey, sessionToken, null, null, null,
+                null, null);
+    }
+
+    /**
+     * Assume {@code roleArn} with the {@code base} credentials; the session is renewed before it expires.
+     *
+     * @param externalId      the external id the role's trust policy requires, or null
+     * @param sessionName     shown in CloudTrail; null means {@code bbdc-ops}
+     * @param sessionDuration 15 min … 12 h; null means 1 h
+     */
+    public static AwsCredentialsConfig assumeRole(AwsCredentialsConfig base, String roleArn, String externalId,
+                                                  String sessionName, Duration sessionDuration) {
+        Objects.requireNonNull(base, "base credentials");
+        if (roleArn == null || !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+            throw new IllegalArgumentException("roleArn '" + roleArn
+                    + "' is not an IAM role ARN (expected arn:aws:iam::<12-digit account>:role/<name>)");
+        }
+        Duration d = sessionDuration == null ? Duration.ofHours(1) : sessionDuration;
+        if (d.compareTo(Duration.ofMinutes(15)) < 0 || d.compareTo(Duration.ofHours(12)) > 0) {
+            throw new IllegalArgumentException("the assume-role session duration must be between 15 minutes and 12"
+                    + " hours, not " + d);
+        }
+        String name = sessionName == null || sessionName.isBlank() ? "bbdc-ops" : sessionName;
+        if (!name.matches("[\\w+=,.@-]{2,64}")) {
+            throw new IllegalArgumentException("role session name '" + name
+                    + "' must be 2-64 characters of letters, digits and + = , . @ _ -");
+        }
+        return new AwsCredentialsConfig(Kind.ASSUME_ROLE, null, null, null, base, roleArn, externalId, name, d);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    String secretAccessKey() {
+        return secretAccessKey;
+    }
+
+    String sessionToken() {
+        return sessionToken;
+    }
+
+    public AwsCredentialsConfig base() {
+        return base;
+    }
+
+    public String roleArn() {
+        return roleArn;
+    }
+
+    String externalId() {
+        return externalId;
+    }
+
+    public String sessionName() {
+        return sessionName;
+    }
+
+    public Duration sessionDuration() {
+        return sessionDuration;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case DEFAULT_CHAIN -> "default credentials chain";
+            case STATIC -> "static key " + accessKeyId;
+            case ASSUME_ROLE -> "role " + roleArn + " assumed with " + base
+                    + (externalId != null ? " (external id set)" : "");
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.jenkins.plugins.bbdc.core.provider.aws;
+
+import java.time.Duration;
+
+/**
+ * How AWS calls wait when AWS pushes back. Throttling ({@code RequestLimitExceeded}, {@code Throttling},
+ * {@code SnapshotCreationPerVolumeRateExceeded}) backs off exponentially from {@code throttleBase} with jitter;
+ * concurrency limits (pending snapshots per volume, concurrent copies) wait {@code limitWait} per attempt until
+ * {@code limitTimeout} — they queue, they do not fail the backup.
+ *
+ * @param throttleBase      first back-off (AWS asks for ≥ 15 s between snapshot requests of a volume)
+ * @param throttleMax       cap of one back-off
+ * @param throttleAttempts  retries after throttling before giving up
+ * @param limitWait         wait between attempts while a concurrency limit is reached
+ * @param limitTimeout      total time to keep waiting for a concurrency limit
+ * @param pollInterval      how often snapshot/volume/database states are polled
+ */
+public record AwsRetryPolicy(Duration throttleBase, Duration throttleMax, int throttleAttempts, Duration limitWait,
+                             Duration limitTimeout, Duration pollInterval) {
+
+    public AwsRetryPolicy {
+        if (throttleBase.isNegative() || throttleMax.compareTo(throttleBase) < 0 || throttleAttempts < 0
+                || limitWait.isNegative() || limitTimeout.isNegative() || pollInterval.isNegative()) {
+            throw new IllegalArgumentException("invalid AWS retry policy " + throttleBase + "/" + throttleMax + "/"
+                    + throttleAttempts + "/" + limitWait + "/" + limitTimeout + "/" + pollInterval);
+        }
+    }
+
+    /** Production defaults: back-off from 15 s up to 5 min, 10 retries; limits waited for up to 6 h; poll every 15 s. */
+    public static AwsRetryPolicy production() {
+        return new AwsRetryPolicy(Duration.ofSeconds(15), Duration.ofMinutes(5), 10, Duration.ofSeconds(60),
+                Duration.ofHours(6), Duration.ofSeconds(15));
+    }
+
+    /** The same shape with every duration in milliseconds, for tests against the local endpoint. */
+    public static AwsRetryPolicy fast() {
+        return new AwsRetryPolicy(Duration.ofMillis(5), Duration.ofMillis(40), 20, Duration.ofMillis(20),
+                Duration.ofSeconds(20), Duration.ofMillis(20));
+    }
+}
