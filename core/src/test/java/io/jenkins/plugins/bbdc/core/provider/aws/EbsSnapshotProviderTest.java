@@ -319,4 +319,49 @@ class EbsSnapshotProviderTest {
                 .satisfies(c -> assertThat(c.accessKeyId()).isEqualTo(key));
         assertThat(settings.toString()).doesNotContain("base-secret");
     }
+
+    @Test
+    void aCaptureQueuesBehindThePendingSnapshotLimitOfAVolume() throws Exception {
+        aws.ec2().limits(1, 20);
+        // the first snapshot stays pending long enough for the second request to meet the limit
+        aws.ec2().timings(Duration.ofMillis(1500), Duration.ofMillis(40), Duration.ofMillis(60));
+        String volume = aws.ec2().volumeAt(REGION, instance, "/dev/xvdf");
+        EbsSnapshotProvider p = new EbsSnapshotProvider(EbsConfig.builder().volumeId(volume).build(), clients);
+        ProviderContext c = ctx(ComponentRole.HOME);
+        PreparedCapture prepared = p.prepare(c);
+        SnapshotRef first = p.capture(prepared, request("rp-1", "bb-prod", ComponentRole.HOME), c);
+        SnapshotRef second = p.capture(prepared, request("rp-2", "bb-prod", ComponentRole.HOME), c);
+
+        assertThat(aws.calls("CreateSnapshot")).filteredOn(r -> "ConcurrentSnapshotLimitExceeded".equals(r.errorCode()))
+                .as("the second snapshot waited for the first").isNotEmpty();
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(p.awaitDurable(prepared, second, c).durableAt()).isNotNull();
+    }
+
+    @Test
+    void theFsfreezeWrapperFreezesExactlyAroundTheSnapshotCall() throws Exception {
+        List<String> log = new ArrayList<>();
+        io.jenkins.plugins.bbdc.core.exec.CommandRunner host = spec -> {
+            String cmd = String.join(" ", spec.command());
+            synchronized (log) {
+                log.add(spec.command().get(0) + (spec.command().get(0).equals("fsfreeze") ? " "
+                        + spec.command().get(1) : "") + " after " + aws.calls("CreateSnapshots").size()
+                        + " snapshot calls");
+            }
+            String out = cmd.startsWith("env") ? "4242\n" : "";
+            return new io.jenkins.plugins.bbdc.core.exec.CommandResult(spec.command(), 0, out, "", 1);
+        };
+        io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider frozen =
+                new io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider(instanceProvider(),
+                        List.of("/var/atlassian/shared"), Duration.ofSeconds(30));
+        ProviderContext c = context("bb-prod", ComponentRole.HOME, host, events);
+        PreparedCapture prepared = frozen.prepare(c);
+        SnapshotRef ref = frozen.capture(prepared, request("rp-1", "bb-prod", ComponentRole.HOME), c);
+
+        assertThat(ref.provider()).isEqualTo("ebs");
+        assertThat(log).contains("fsfreeze -f after 0 snapshot calls", "fsfreeze -u after 1 snapshot calls");
+        assertThat(log.indexOf("fsfreeze -f after 0 snapshot calls"))
+                .isLessThan(log.indexOf("fsfreeze -u after 1 snapshot calls"));
+        assertThat(frozen.awaitDurable(prepared, ref, c).durableAt()).isNotNull();
+    }
 }
