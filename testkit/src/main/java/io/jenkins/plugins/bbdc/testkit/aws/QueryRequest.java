@@ -53,8 +53,7 @@ public final class QueryRequest {
     String required(String name) {
         String v = params.get(name);
         if (v == null || v.isEmpty()) {
-            throw AwsFault.badRequest(service.equals("ec2") ? "MissingParameter" : "MissingParameter",
-                    "The request must contain the parameter " + name);
+            throw AwsFault.badRequest("MissingParameter", "The request must contain the parameter " + name);
         }
         return v;
     }
@@ -72,7 +71,7 @@ public final class QueryRequest {
         try {
             return Integer.valueOf(v);
         } catch (NumberFormatException e) {
-            throw AwsFault.badRequest(service.equals("ec2") ? "InvalidParameterValue" : "InvalidParameterValue",
+            throw AwsFault.badRequest("InvalidParameterValue",
                     "Value (" + v + ") for parameter " + name + " is invalid. Expected an integer.");
         }
     }

@@ -157,7 +157,10 @@ class EbsSnapshotProviderTest {
 
     @Test
     void aThrottlingStormDoesNotFailABackup() throws Exception {
-        aws.faults().throttle(0.3).snapshotRateExceeded(0.2);
+        aws.faults().throttle(0.3).snapshotRateExceeded(0.2)
+                // at least one rate refusal whatever the dice say
+                .failNext("CreateSnapshots", 400, "SnapshotCreationPerVolumeRateExceeded", "The maximum per volume"
+                        + " CreateSnapshot request rate has been exceeded.");
         EbsSnapshotProvider p = instanceProvider();
         List<SnapshotRef> refs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -282,6 +285,8 @@ class EbsSnapshotProviderTest {
         aws.ec2().limits(5, 1);
         EbsSnapshotProvider p = instanceProvider();
         SnapshotRef ref = backup(p, "rp-1", ComponentRole.HOME);
+        // each copy stays pending long enough for the second CopySnapshot to meet the limit of one
+        aws.ec2().timings(Duration.ofMillis(1000), Duration.ofMillis(40), Duration.ofMillis(60));
         String key = "arn:aws:kms:us-west-2:123456789012:key/dr";
 
         SnapshotRef copy = p.copy(ref, Map.of("region", "us-west-2", "kmsKeyId", key), ctx(ComponentRole.HOME));
