@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 final class SandboxEnvironment implements AutoCloseable {
     static final String VERSION = "8.19.1";
+    static final String TARGET_VERSION = "8.19.2";
     static final String DATABASE = "bitbucket";
 
     final Path workDir;

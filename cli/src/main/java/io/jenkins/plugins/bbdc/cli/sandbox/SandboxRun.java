@@ -26,6 +26,12 @@ import io.jenkins.plugins.bbdc.core.restore.VerificationReport;
 import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator.SimNode;
+import io.jenkins.plugins.bbdc.core.upgrade.LoadBalancerHook;
+import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeNodeContext;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeResult;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,6 +112,69 @@ public final class SandboxRun {
         } else {
             report.skipped.add("point-in-time restore: needs the zero-downtime point taken before " + between);
         }
+        step("rolling upgrade " + SandboxEnvironment.VERSION + " → " + SandboxEnvironment.TARGET_VERSION
+                + " under load", this::rollingUpgrade);
+    }
+
+    private Void rollingUpgrade() throws Exception {
+        SnapshotProvider home = btrfsHome != null ? btrfsHome : rsyncHome;
+        BackupMode mode = btrfsHome != null ? BackupMode.ZERO_DOWNTIME : BackupMode.LOCKED;
+        UpgradeOptions.Builder options = UpgradeOptions.builder(SandboxEnvironment.TARGET_VERSION)
+                .pollInterval(Duration.ofMillis(100)).nodeTimeout(Duration.ofMinutes(1))
+                .finalizationTimeout(Duration.ofMinutes(1)).backupFirst(true)
+                .resumeCommand("bbdc-ops sandbox");
+        for (SimNode n : env.simulator.nodes()) {
+            options.nodeUrl(n.name(), n.url().toString());
+        }
+        UpgradeEngine engine = UpgradeEngine.builder(admin, restartOnTarget()).loadBalancer(drainingHook())
+                .backup(reason -> backup(mode, home).id()).events(events).build();
+        env.simulator.loadBalancer().resetCounters();
+        UpgradeResult result;
+        try (LoadProbe probe = new LoadProbe(env.simulator.baseUrl())) {
+            result = engine.run(options.build());
+        }
+        report.loadRequestsAnswered = env.simulator.loadBalancer().answered();
+        report.loadRequestsFailed = env.simulator.loadBalancer().failed();
+        report.upgradeMillis = result.total() == null ? null : result.total().toMillis();
+        report.upgrade = (result.succeeded() ? "PASS" : "FAIL") + " — " + result.originalVersion() + " → "
+                + result.finalVersion() + ", restore point first: " + result.restorePointId()
+                + (result.failure() == null ? "" : "; " + result.failure());
+        for (UpgradeResult.NodeTiming n : result.nodes()) {
+            report.upgradeTimeline.add(new SandboxReport.NodeTiming(n.name(), n.originalVersion(), n.version(),
+                    n.total() == null ? -1 : n.total().toMillis()));
+        }
+        if (!result.succeeded()) {
+            fail("rolling upgrade failed: " + result.report());
+        }
+        if (report.loadRequestsFailed > 0) {
+            fail("the load balancer saw " + report.loadRequestsFailed + " failed requests during the upgrade");
+        }
+        return null;
+    }
+
+    /** What "ssh node 'stop; install; start'" does to a host, done to the simulated node. */
+    private NodeAction restartOnTarget() {
+        return node -> {
+            SimNode n = env.simulator.node(node.nodeId());
+            n.stop();
+            n.start(node.targetVersion());
+            return NodeAction.Progress.DONE;
+        };
+    }
+
+    /** The load balancer hook: out of rotation (in-flight requests finish first), back in after the health gate. */
+    private LoadBalancerHook drainingHook() {
+        return new LoadBalancerHook() {
+            @Override
+            public void takeOut(UpgradeNodeContext node) {
+                env.simulator.loadBalancer().drain(node.nodeId());
+            }
+
+            @Override
+            public void putBack(UpgradeNodeContext node) {
+                env.simulator.loadBalancer().enable(node.nodeId());
+            }
+        };
     }
 
     private interface Step<T> {
