@@ -344,6 +344,48 @@ class RollingUpgradeSimulatorTest {
     }
 
     @Test
+    void anAsynchronousNodeActionIsAskedAgainUntilItHasFinished() {
+        try (SimulatedCluster c = new SimulatedCluster(2)) {
+            java.util.Map<String, Thread> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.List<Boolean> alreadyStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // like the Jenkins body: launched once, then polled until it has finished
+            NodeAction body = new NodeAction() {
+                @Override
+                public Progress perform(UpgradeNodeContext node) {
+                    alreadyStarted.add(node.alreadyStarted());
+                    Thread t = bodies.computeIfAbsent(node.nodeId(), id -> {
+                        c.count(node);
+                        Thread th = new Thread(() -> {
+                            try {
+                                Thread.sleep(150);
+                                c.sim.node(id).stop();
+                                c.sim.node(id).start(TARGET);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                        th.start();
+                        return th;
+                    });
+                    return t.isAlive() ? Progress.IN_PROGRESS : Progress.DONE;
+                }
+
+                @Override
+                public boolean synchronous() {
+                    return false;
+                }
+            };
+            UpgradeResult result = c.engine(body).build().run(c.options(TARGET).build());
+
+            assertThat(result.succeeded()).as(result.report()).isTrue();
+            assertThat(c.actionCalls).containsOnlyKeys(c.expectedDefaultOrder());
+            assertThat(c.actionCalls.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+            // each node: a first call (not started yet), then at least one call that knows it was started
+            assertThat(alreadyStarted).containsSubsequence(false, true, false, true);
+        }
+    }
+
+    @Test
     void aFeatureUpgradeIsRefusedWithoutTouchingTheCluster() {
         try (SimulatedCluster c = new SimulatedCluster(2)) {
             UpgradeResult result = c.engine(c.restartOn("8.20.0")).build().run(c.options("8.20.0").build());
