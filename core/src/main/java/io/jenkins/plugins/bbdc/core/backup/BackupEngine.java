@@ -267,6 +267,16 @@ public final class BackupEngine {
             stateSink.persist(state);
         }
 
+        /** For cleanup paths: a state sink that fails (disk full) must not stop the unlock and the deletions. */
+        synchronized void updateQuietly(java.util.function.UnaryOperator<BackupState> change) {
+            state = change.apply(state);
+            try {
+                stateSink.persist(state);
+            } catch (RuntimeException e) {
+                emit(OperationEvent.Level.ERROR, "state", null, "could not persist the backup state: " + e.getMessage());
+            }
+        }
+
         BackupOutcome execute() {
             pool = newPool();
             try {
@@ -510,16 +520,16 @@ public final class BackupEngine {
             unlockAttempted = true;
             try {
                 admin.unlock(lock);
-                update(s -> s.unlocked(clock.instant()));
-                emit(OperationEvent.Level.INFO, "unlock", null, "Bitbucket unlocked; lock window "
-                        + state.lockWindowMillis() + " ms");
-                return true;
             } catch (BitbucketException | RuntimeException e) {
                 emit(OperationEvent.Level.ERROR, "unlock", null, "could not unlock Bitbucket (" + e.getMessage()
                         + "): Bitbucket is still in maintenance mode; resume this backup to retry the unlock with"
                         + " the persisted token, or unlock it from Bitbucket's administration");
                 return false;
             }
+            updateQuietly(s -> s.unlocked(clock.instant()));
+            emit(OperationEvent.Level.INFO, "unlock", null, "Bitbucket unlocked; lock window "
+                    + state.lockWindowMillis() + " ms");
+            return true;
         }
 
         private SnapshotRef captureOne(ComponentRole role) throws ProviderException, InterruptedException {
@@ -667,7 +677,8 @@ public final class BackupEngine {
             }
             String fullReason = problems.isEmpty() ? reason : reason + " — cleanup: " + String.join("; ", problems);
             List<SnapshotRef> leftovers = cleanup.remaining();
-            update(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant()).failed(fullReason, clock.instant()));
+            updateQuietly(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant()).failed(fullReason,
+                    clock.instant()));
             RestorePoint point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason, notes);
             try {
                 catalog.save(point);

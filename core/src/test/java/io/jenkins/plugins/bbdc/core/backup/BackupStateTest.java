@@ -51,4 +51,23 @@ class BackupStateTest {
         }
         assertThat(ManifestJson.writeString(out.point())).doesNotContain(token.substring(0, 12));
     }
+
+    @Test
+    void aStateStoreThatStopsWorkingStillLetsTheFailurePathUnlockAndCleanUp() throws Exception {
+        BackupFixture f = new BackupFixture(tmp, true);
+        InMemoryMaintenance bb = new InMemoryMaintenance();
+        // the disk holding the state fills up once Bitbucket is locked
+        BackupStateSink fillsUp = s -> {
+            if (s.lockHeld()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
+        };
+        BackupOutcome out = f.engine(f.config(BackupMode.LOCKED), bb, java.time.Clock.systemUTC(),
+                io.jenkins.plugins.bbdc.core.time.Sleeper.SYSTEM, fillsUp).run();
+        assertThat(out.point().status()).isEqualTo(io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus.FAILED);
+        assertThat(out.point().failureReason()).contains("No space left on device");
+        assertThat(bb.isLocked()).isFalse();
+        assertThat(bb.callNames().stream().filter(c -> c.startsWith("DELETE"))).hasSize(1);
+        assertThat(f.storedSnapshots()).isEmpty();
+    }
 }
