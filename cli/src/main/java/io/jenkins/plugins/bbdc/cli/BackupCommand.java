@@ -32,8 +32,14 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProviderFactory providers = new ProviderFactory()) {
+            return call(providers);
+        }
+    }
+
+    private Integer call(ProviderFactory providers) throws Exception {
         CliConfig config = common.load();
-        BackupConfig backup = BackupSection.parse(config, new ProviderFactory(), mode);
+        BackupConfig backup = BackupSection.parse(config, providers, mode);
         FileCatalog catalog = new FileCatalog(config.catalog());
         FileBackupStateStore state = new FileBackupStateStore(catalog.instanceDirectory(config.instance().id()));
         BackupEngine engine = new BackupEngine(backup, Clients.bitbucket(config.instance()), catalog,

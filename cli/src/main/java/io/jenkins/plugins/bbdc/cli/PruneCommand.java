@@ -33,13 +33,19 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProviderFactory providers = new ProviderFactory()) {
+            return call(providers);
+        }
+    }
+
+    private Integer call(ProviderFactory providers) throws Exception {
         CliConfig config = common.load();
         RetentionPolicy policy = policy(config.section("retention"));
         ConfigNode backup = config.section("backup");
         if (!backup.isPresent()) {
             throw backup.error("required: the providers whose snapshots retention deletes");
         }
-        Components components = BackupSection.components(backup, new ProviderFactory());
+        Components components = BackupSection.components(backup, providers);
         FileCatalog catalog = new FileCatalog(config.catalog());
         String instance = config.instance().id();
         Clock clock = Clock.systemUTC();

@@ -40,8 +40,14 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProviderFactory providers = new ProviderFactory()) {
+            return call(providers);
+        }
+    }
+
+    private Integer call(ProviderFactory providers) throws Exception {
         CliConfig config = common.load();
-        RestoreSettings settings = RestoreSection.parse(config, new ProviderFactory(), allowReplace,
+        RestoreSettings settings = RestoreSection.parse(config, providers, allowReplace,
                 skipStoppedCheck, allowIncomplete);
         RestoreEngine engine = new RestoreEngine(new FileCatalog(config.catalog()),
                 skipStoppedCheck ? null : Clients.bitbucket(config.instance()), new ProcessCommandRunner(),

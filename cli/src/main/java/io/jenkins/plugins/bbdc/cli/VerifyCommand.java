@@ -24,8 +24,14 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProviderFactory providers = new ProviderFactory()) {
+            return call(providers);
+        }
+    }
+
+    private Integer call(ProviderFactory providers) throws Exception {
         CliConfig config = common.load();
-        RestoreVerification.Settings settings = VerifySection.parse(config, new ProviderFactory());
+        RestoreVerification.Settings settings = VerifySection.parse(config, providers);
         ProgressPrinter progress = common.progress();
         RestorePoint point = new RestoreEngine(new FileCatalog(config.catalog()), null, new ProcessCommandRunner(),
                 Clock.systemUTC(), null, progress).select(config.instance().id(), select.selection());

@@ -20,8 +20,9 @@ import java.util.function.Function;
  * {@code home: {btrfs: {subvolume: /srv/bitbucket, snapshotDir: /srv/.snapshots}}}. Every provider's keys are
  * documented in docs/cli.md.
  */
-public final class ProviderFactory {
+public final class ProviderFactory implements AutoCloseable {
     private final Map<String, Function<ConfigNode, SnapshotProvider>> kinds = new TreeMap<>();
+    private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
 
     public ProviderFactory() {
         kinds.put("btrfs", n -> {
@@ -29,6 +30,9 @@ public final class ProviderFactory {
             return new BtrfsProvider(n.string("subvolume"), n.string("snapshotDir"));
         });
         kinds.put("postgres", ProviderFactory::postgres);
+        kinds.put("ebs", n -> CloudProviders.ebs(n, closeables));
+        kinds.put("rds", n -> CloudProviders.rds(n, closeables));
+        kinds.put("openSearch", CloudProviders::openSearch);
         kinds.put("script", ProviderFactory::script);
         kinds.put("lvm", n -> {
             n.allowOnly("volumeGroup", "logicalVolume", "snapshotSize");
@@ -114,6 +118,19 @@ public final class ProviderFactory {
         n.child("env").entries().forEach((k, v) -> b.env(k, v.asText()));
         n.child("secretEnv").entries().forEach((k, v) -> b.secretEnv(k, n.child("secretEnv").secret(k).get()));
         return b.build();
+    }
+
+    /** Closes the clients the providers built (AWS SDK clients). */
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a client at exit; nothing useful to report
+            }
+        }
+        closeables.clear();
     }
 
     /** Adds (or replaces) a provider kind; used for kinds that live in other modules. */

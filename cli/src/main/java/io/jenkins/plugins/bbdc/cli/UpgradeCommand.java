@@ -1,0 +1,122 @@
+package io.jenkins.plugins.bbdc.cli;
+
+import io.jenkins.plugins.bbdc.cli.config.BackupSection;
+import io.jenkins.plugins.bbdc.cli.config.CliConfig;
+import io.jenkins.plugins.bbdc.cli.config.ConfigException;
+import io.jenkins.plugins.bbdc.cli.config.ProviderFactory;
+import io.jenkins.plugins.bbdc.cli.config.UpgradeSection;
+import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
+import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
+import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
+import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdminClient;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradePlan;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeResult;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bbdc-ops upgrade --target X.Y.Z}: a rolling upgrade, node by node. Its state is saved after every step in the
+ * catalog directory; running the same command again after a stop or a crash continues from what it observes.
+ */
+@Command(name = "upgrade", description = "Rolling upgrade to a higher bug-fix release, one node at a time.")
+final class UpgradeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--target", required = true, paramLabel = "VERSION", description = "Target version, e.g. 8.19.2")
+    String target;
+
+    @Option(names = "--dry-run", description = "Show the preflight verdict, node order, API calls and commands")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        CliConfig config = common.load();
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        BitbucketAdminClient admin = Clients.bitbucket(config.instance());
+        String resume = "bbdc-ops upgrade --config " + common.config + " --target " + target;
+        UpgradeOptions options = UpgradeSection.options(config, target, resume);
+        ProgressPrinter progress = common.progress();
+        FileCatalog catalog = new FileCatalog(config.catalog());
+        try (ProviderFactory providers = new ProviderFactory()) {
+            UpgradeEngine.Builder b = UpgradeEngine.builder(admin, UpgradeSection.nodeAction(config, runner))
+                    .loadBalancer(UpgradeSection.loadBalancer(config, runner)).events(progress);
+            if (options.backupFirst()) {
+                BackupConfig backup = BackupSection.parse(config, providers, null);
+                b.backup(reason -> {
+                    BackupOutcome o = new BackupEngine(backup, admin, catalog, runner, Clock.systemUTC(), null,
+                            progress, null).run();
+                    if (!o.succeeded()) {
+                        throw new IllegalStateException("the restore point before the upgrade failed: "
+                                + o.point().failureReason());
+                    }
+                    return o.point().id();
+                });
+            }
+            UpgradeEngine engine = b.build();
+            if (dryRun) {
+                UpgradePlan plan = engine.plan(options);
+                if (common.json) {
+                    JsonOutput.print(common.out(), plan);
+                } else {
+                    common.out().println(plan.text());
+                }
+                return plan.refused() ? ExitCodes.FAILED : ExitCodes.OK;
+            }
+            Path stateFile = catalog.instanceDirectory(config.instance().id()).resolve("upgrade-state.json");
+            UpgradeState initial = readState(stateFile, engine, options);
+            UpgradeResult result = engine.run(initial, s -> save(stateFile, s));
+            if (common.json) {
+                JsonOutput.print(common.out(), result.toMap());
+            } else {
+                common.out().println(result.report() != null ? result.report()
+                        : (result.succeeded() ? "upgraded to " + result.finalVersion() : result.failure()));
+            }
+            if (result.succeeded()) {
+                Files.deleteIfExists(stateFile);
+                return ExitCodes.OK;
+            }
+            throw new OperationFailedException("the upgrade stopped in " + result.phase() + ": " + result.failure()
+                    + "; its state is kept in " + stateFile + " — run the same command again to continue");
+        }
+    }
+
+    private UpgradeState readState(Path file, UpgradeEngine engine, UpgradeOptions options) throws IOException {
+        if (!Files.exists(file)) {
+            return engine.start(options);
+        }
+        UpgradeState saved = UpgradeState.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        if (!target.equals(saved.options.targetVersion())) {
+            throw new ConfigException("an unfinished upgrade to " + saved.options.targetVersion() + " is recorded in "
+                    + file + "; continue it with --target " + saved.options.targetVersion()
+                    + ", or remove that file once the cluster is back to one version");
+        }
+        common.err().println("continuing the upgrade recorded in " + file);
+        return engine.resume(saved);
+    }
+
+    private static void save(Path file, UpgradeState s) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, s.toJson(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the upgrade state to " + file, e);
+        }
+    }
+}
