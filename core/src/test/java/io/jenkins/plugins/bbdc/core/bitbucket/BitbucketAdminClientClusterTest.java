@@ -23,7 +23,7 @@ class BitbucketAdminClientClusterTest {
     @BeforeEach
     void start() {
         sim = BitbucketSimulator.builder().nodes(3).version("8.19.1").meshNodes(2).stopTime(Duration.ZERO)
-                .startTime(Duration.ofMillis(300)).start();
+                .startTime(Duration.ofSeconds(30)).start();
         client = SimClients.client(sim, sleeper);
     }
 
