@@ -117,4 +117,18 @@ class BackupRestoreCliTest {
         assertThat(sim.isLocked()).isFalse();
         assertThat(sim.calls("DELETE", "/mvc/maintenance/lock")).hasSize(1);
     }
+
+    @Test
+    void thePlanListsTheLockAndTheProviderCommandsAndChangesNothing() throws Exception {
+        CliTestSupport.Run plan = CliTestSupport.run("plan", "--config", config.toString());
+
+        assertThat(plan.exitCode()).as(plan.err() + plan.out()).isZero();
+        assertThat(plan.out()).contains("/mvc/maintenance/lock").contains("rsync").contains("pg_dump");
+        assertThat(plan.out()).doesNotContain(pg.password()).doesNotContain(ADMIN_PASSWORD);
+        assertThat(sim.calls("POST", "/mvc")).isEmpty();
+        try (var dumps = Files.list(tmp.resolve("dumps"))) {
+            assertThat(dumps).isEmpty();
+        }
+    }
+
 }
