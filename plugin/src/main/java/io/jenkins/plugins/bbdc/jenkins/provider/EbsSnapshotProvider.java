@@ -35,6 +35,7 @@ public final class EbsSnapshotProvider extends ComponentProvider {
     private String roleArn = null;
     private String externalId = null;
     private String endpointUrl = null;
+    private String freezeMountPoints = null;
 
     @DataBoundConstructor
     public EbsSnapshotProvider(String region) {
@@ -108,6 +109,16 @@ public final class EbsSnapshotProvider extends ComponentProvider {
         this.endpointUrl = Text.trimToNull(endpointUrl);
     }
 
+    /** Mount points frozen for the instant (on the agent of the enclosing node), or null. */
+    public String getFreezeMountPoints() {
+        return freezeMountPoints;
+    }
+
+    @DataBoundSetter
+    public void setFreezeMountPoints(String freezeMountPoints) {
+        this.freezeMountPoints = Text.trimToNull(freezeMountPoints);
+    }
+
     @Override
     public String kind() {
         return "ebs";
@@ -115,7 +126,7 @@ public final class EbsSnapshotProvider extends ComponentProvider {
 
     @Override
     public boolean runsCommands() {
-        return false;
+        return freezeMountPoints != null; // fsfreeze runs on the agent, the EBS calls on the controller
     }
 
     @Override

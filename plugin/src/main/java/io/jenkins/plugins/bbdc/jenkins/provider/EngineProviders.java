@@ -2,12 +2,24 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsCredentialsConfig;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsSettings;
+import io.jenkins.plugins.bbdc.core.provider.aws.EbsConfig;
+import io.jenkins.plugins.bbdc.core.provider.aws.RdsConfig;
+import io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.LvmProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.ScriptProvider;
+import io.jenkins.plugins.bbdc.core.provider.fs.ZfsProvider;
+import io.jenkins.plugins.bbdc.core.provider.search.OpenSearchConfig;
 import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncProvider;
 import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpConfig;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,23 +33,99 @@ final class EngineProviders {
     }
 
     static SnapshotProvider ebsSnapshot(EbsSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        EbsConfig config = EbsConfig.builder().volumeId(p.getVolumeId()).instanceId(p.getEc2InstanceId())
+                .excludeBootVolume(p.isExcludeBootVolume()).build();
+        AwsClientFactory clients = awsClients(p, p.getRegion(), p.getCredentialsId(), p.getRoleArn(),
+                p.getExternalId(), p.getEndpointUrl(), services);
+        try {
+            SnapshotProvider ebs = new io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider(config, clients);
+            return new ClosingProvider(freezeMaybe(ebs, p.getFreezeMountPoints()), clients);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            clients.close();
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider rdsSnapshot(RdsSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        return rds(p, RdsConfig.builder().dbInstanceIdentifier(p.getDbInstanceIdentifier()).build(), p.getRegion(),
+                p.getCredentialsId(), p.getRoleArn(), p.getExternalId(), p.getEndpointUrl(), services);
     }
 
     static SnapshotProvider auroraSnapshot(AuroraSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        return rds(p, RdsConfig.builder().dbClusterIdentifier(p.getDbClusterIdentifier()).build(), p.getRegion(),
+                p.getCredentialsId(), p.getRoleArn(), p.getExternalId(), p.getEndpointUrl(), services);
+    }
+
+    private static SnapshotProvider rds(ComponentProvider p, RdsConfig config, String region, String credentialsId,
+                                        String roleArn, String externalId, String endpointUrl,
+                                        ProviderServices services) throws AbortException {
+        AwsClientFactory clients = awsClients(p, region, credentialsId, roleArn, externalId, endpointUrl, services);
+        try {
+            return new ClosingProvider(
+                    new io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider(config, clients), clients);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            clients.close();
+            throw invalid(p, e);
+        }
+    }
+
+    /**
+     * One client factory per operation (closed with the {@link ClosingProvider}). Without a credentials id the
+     * controller's default chain is used; a Jenkins AWS entry is itself an SDK v2 provider and is asked on every
+     * signing; {@code roleArn} assumes a role on top, renewed before it expires.
+     */
+    static AwsClientFactory awsClients(ComponentProvider p, String region, String credentialsId, String roleArn,
+                                       String externalId, String endpointUrl, ProviderServices services)
+            throws AbortException {
+        AwsCredentialsConfig base = credentialsId == null ? AwsCredentialsConfig.defaultChain()
+                : AwsCredentialsConfig.provided(services.aws(credentialsId), "Jenkins credentials '" + credentialsId + "'");
+        try {
+            AwsCredentialsConfig credentials = roleArn == null ? base
+                    : AwsCredentialsConfig.assumeRole(base, roleArn, externalId, null, null);
+            AwsSettings.Builder settings = AwsSettings.builder().region(region).credentials(credentials);
+            if (endpointUrl != null) {
+                settings.endpointOverride(URI.create(endpointUrl));
+            }
+            return new AwsClientFactory(settings.build());
+        } catch (IllegalArgumentException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider lvmSnapshot(LvmSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        try {
+            return freezeMaybe(new LvmProvider(p.getVolumeGroup(), p.getLogicalVolume(),
+                    p.isThin() ? null : p.getSnapshotSize()), p.getFreezeMountPoint());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider zfsSnapshot(ZfsSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        try {
+            return new ZfsProvider(p.getDataset());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
+    }
+
+    /** Wraps a block snapshot in fsfreeze of the named mount points (comma or space separated), if any. */
+    static SnapshotProvider freezeMaybe(SnapshotProvider block, String mountPoints) {
+        List<String> mounts = words(mountPoints);
+        return mounts.isEmpty() ? block : new FsfreezeProvider(block, mounts, null);
+    }
+
+    /** Items separated by commas or white space, blanks dropped. */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        if (text != null) {
+            for (String w : text.split("[,\\s]+")) {
+                if (!w.isBlank()) {
+                    out.add(w.trim());
+                }
+            }
+        }
+        return out;
     }
 
     static SnapshotProvider btrfsSnapshot(BtrfsSnapshotProvider p, ProviderServices services) throws AbortException {
@@ -90,11 +178,50 @@ final class EngineProviders {
     }
 
     static SnapshotProvider openSearchSnapshot(OpenSearchSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        OpenSearchConfig.Builder config = OpenSearchConfig.builder().repository(p.getRepository())
+                .indices(p.getIndices());
+        try {
+            config.url(p.getUrl() == null ? null : URI.create(p.getUrl()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(p, e);
+        }
+        if (p.getCredentialsId() != null) {
+            UsernamePassword login = services.usernamePassword(p.getCredentialsId(),
+                    "the search cluster " + p.getUrl());
+            config.basicAuth(login.username(), login.password());
+        }
+        try {
+            return new io.jenkins.plugins.bbdc.core.provider.search.OpenSearchSnapshotProvider(config.build());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider scriptSnapshot(ScriptSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        try {
+            return ScriptProvider.builder()
+                    .check(command(p.getCheckCommand()))
+                    .prepare(command(p.getPrepareCommand()))
+                    .capture(command(p.getCaptureCommand()))
+                    .awaitDurable(command(p.getAwaitDurableCommand()))
+                    .list(command(p.getListCommand()))
+                    .delete(command(p.getDeleteCommand()))
+                    .restore(command(p.getRestoreCommand()))
+                    .zeroDowntime(p.isZeroDowntime())
+                    .scratchRestore(p.isScratchRestore())
+                    .timeout(Duration.ofMinutes(p.getTimeoutMinutes()))
+                    .build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
+    }
+
+    /** An executable and its arguments separated by white space (no shell, no quoting); null when not set. */
+    static List<String> command(String line) {
+        if (line == null || line.isBlank()) {
+            return null;
+        }
+        return List.of(line.trim().split("\\s+"));
     }
 
     private static AbortException invalid(ComponentProvider p, RuntimeException e) {

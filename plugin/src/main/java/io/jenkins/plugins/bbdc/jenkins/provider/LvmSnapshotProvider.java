@@ -28,6 +28,7 @@ public final class LvmSnapshotProvider extends ComponentProvider {
     private final String logicalVolume;
     private String snapshotSize = "10G";
     private String freezeMountPoint = null;
+    private boolean thin = false;
 
     @DataBoundConstructor
     public LvmSnapshotProvider(String volumeGroup, String logicalVolume) {
@@ -51,6 +52,16 @@ public final class LvmSnapshotProvider extends ComponentProvider {
     public void setSnapshotSize(String snapshotSize) {
         String v = Text.trimToNull(snapshotSize);
         this.snapshotSize = v == null ? "10G" : v;
+    }
+
+    /** A thin snapshot (the origin is a thin volume): no copy-on-write size. */
+    public boolean isThin() {
+        return thin;
+    }
+
+    @DataBoundSetter
+    public void setThin(boolean thin) {
+        this.thin = thin;
     }
 
     public String getFreezeMountPoint() {

@@ -25,19 +25,37 @@ public final class ScriptSnapshotProvider extends ComponentProvider {
     private static final long serialVersionUID = 1L;
 
     private final String captureCommand;
+    private final String deleteCommand;
+    private String checkCommand = null;
     private String prepareCommand = null;
+    private String awaitDurableCommand = null;
     private String listCommand = null;
-    private String deleteCommand = null;
     private String restoreCommand = null;
+    private boolean zeroDowntime = false;
+    private boolean scratchRestore = false;
     private int timeoutMinutes = 60;
 
     @DataBoundConstructor
-    public ScriptSnapshotProvider(String captureCommand) {
+    public ScriptSnapshotProvider(String captureCommand, String deleteCommand) {
         this.captureCommand = Text.trimToNull(captureCommand);
+        this.deleteCommand = Text.trimToNull(deleteCommand);
     }
 
     public String getCaptureCommand() {
         return captureCommand;
+    }
+
+    public String getDeleteCommand() {
+        return deleteCommand;
+    }
+
+    public String getCheckCommand() {
+        return checkCommand;
+    }
+
+    @DataBoundSetter
+    public void setCheckCommand(String checkCommand) {
+        this.checkCommand = Text.trimToNull(checkCommand);
     }
 
     public String getPrepareCommand() {
@@ -49,6 +67,15 @@ public final class ScriptSnapshotProvider extends ComponentProvider {
         this.prepareCommand = Text.trimToNull(prepareCommand);
     }
 
+    public String getAwaitDurableCommand() {
+        return awaitDurableCommand;
+    }
+
+    @DataBoundSetter
+    public void setAwaitDurableCommand(String awaitDurableCommand) {
+        this.awaitDurableCommand = Text.trimToNull(awaitDurableCommand);
+    }
+
     public String getListCommand() {
         return listCommand;
     }
@@ -56,15 +83,6 @@ public final class ScriptSnapshotProvider extends ComponentProvider {
     @DataBoundSetter
     public void setListCommand(String listCommand) {
         this.listCommand = Text.trimToNull(listCommand);
-    }
-
-    public String getDeleteCommand() {
-        return deleteCommand;
-    }
-
-    @DataBoundSetter
-    public void setDeleteCommand(String deleteCommand) {
-        this.deleteCommand = Text.trimToNull(deleteCommand);
     }
 
     public String getRestoreCommand() {
@@ -76,13 +94,31 @@ public final class ScriptSnapshotProvider extends ComponentProvider {
         this.restoreCommand = Text.trimToNull(restoreCommand);
     }
 
+    public boolean isZeroDowntime() {
+        return zeroDowntime;
+    }
+
+    @DataBoundSetter
+    public void setZeroDowntime(boolean zeroDowntime) {
+        this.zeroDowntime = zeroDowntime;
+    }
+
+    public boolean isScratchRestore() {
+        return scratchRestore;
+    }
+
+    @DataBoundSetter
+    public void setScratchRestore(boolean scratchRestore) {
+        this.scratchRestore = scratchRestore;
+    }
+
     public int getTimeoutMinutes() {
         return timeoutMinutes;
     }
 
     @DataBoundSetter
     public void setTimeoutMinutes(int timeoutMinutes) {
-        this.timeoutMinutes = timeoutMinutes;
+        this.timeoutMinutes = timeoutMinutes > 0 ? timeoutMinutes : 60;
     }
 
     @Override
@@ -122,6 +158,11 @@ public final class ScriptSnapshotProvider extends ComponentProvider {
         @POST
         public FormValidation doCheckCaptureCommand(@AncestorInPath Item item, @QueryParameter String value) {
             return checkRequired(item, value, Messages.ScriptSnapshotProvider_captureCommand());
+        }
+
+        @POST
+        public FormValidation doCheckDeleteCommand(@AncestorInPath Item item, @QueryParameter String value) {
+            return checkRequired(item, value, Messages.ScriptSnapshotProvider_deleteCommand());
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
@@ -25,7 +24,6 @@ public final class ZfsSnapshotProvider extends ComponentProvider {
     private static final long serialVersionUID = 1L;
 
     private final String dataset;
-    private boolean recursive = false;
 
     @DataBoundConstructor
     public ZfsSnapshotProvider(String dataset) {
@@ -34,15 +32,6 @@ public final class ZfsSnapshotProvider extends ComponentProvider {
 
     public String getDataset() {
         return dataset;
-    }
-
-    public boolean isRecursive() {
-        return recursive;
-    }
-
-    @DataBoundSetter
-    public void setRecursive(boolean recursive) {
-        this.recursive = recursive;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import java.io.IOException;
@@ -37,22 +38,34 @@ final class BackupExecution extends OperationExecution {
         return (state, stop, resumed) -> WORK.advance(state, stop,
                 () -> {
                     Engine e = engine(rt, what);
-                    return progress -> BackupOperation.run(e.build(progress));
+                    return progress -> {
+                        try {
+                            return BackupOperation.run(e.build(progress));
+                        } finally {
+                            e.close();
+                        }
+                    };
                 },
                 what,
                 checkpoint -> {
                     Engine e = engine(rt, what);
                     return progress -> {
-                        progress.checkpoint(checkpoint);
-                        return BackupOperation.resume(e.build(progress), checkpoint);
+                        try {
+                            progress.checkpoint(checkpoint);
+                            return BackupOperation.resume(e.build(progress), checkpoint);
+                        } finally {
+                            e.close();
+                        }
                     };
                 });
     }
 
     /** Everything resolved for the engine except the progress it reports to. */
-    @FunctionalInterface
     private interface Engine {
         BackupEngine build(BackgroundWork.Progress progress);
+
+        /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
+        void close();
     }
 
     private Engine engine(StepRuntime rt, String what) throws IOException, InterruptedException {
@@ -61,8 +74,18 @@ final class BackupExecution extends OperationExecution {
         var admin = rt.admin(instance);
         var runner = rt.services.commandRunner(what);
         var root = CatalogLocation.root(instance);
-        return progress -> BackupOperation.engine(instance, args, providers, admin, runner, root,
-                EventLines.sink(rt.log(), progress::status, false), progress);
+        return new Engine() {
+            @Override
+            public BackupEngine build(BackgroundWork.Progress progress) {
+                return BackupOperation.engine(instance, args, providers, admin, runner, root,
+                        EventLines.sink(rt.log(), progress::status, false), progress);
+            }
+
+            @Override
+            public void close() {
+                ClosingProvider.closeAll(providers.values());
+            }
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import java.io.PrintStream;
@@ -21,17 +22,25 @@ public final class BlockingOperations {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
         BackgroundWork.Progress progress = new BackgroundWork.Progress("backup", null);
         PrintStream log = rt.log();
-        return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
-                rt.services.commandRunner("backup of " + instance.getId()), CatalogLocation.root(instance),
-                EventLines.sink(log, progress::status, false), progress));
+        try {
+            return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
+                    rt.services.commandRunner("backup of " + instance.getId()), CatalogLocation.root(instance),
+                    EventLines.sink(log, progress::status, false), progress));
+        } finally {
+            ClosingProvider.closeAll(providers.values());
+        }
     }
 
     public static Map<String, Object> restore(BitbucketInstance instance, RestoreArguments args, StepRuntime rt)
             throws Exception {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
-        return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
-                rt.services.commandRunner("restore of " + instance.getId()), CatalogLocation.root(instance),
-                EventLines.sink(rt.log(), s -> { }, false));
+        try {
+            return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
+                    rt.services.commandRunner("restore of " + instance.getId()), CatalogLocation.root(instance),
+                    EventLines.sink(rt.log(), s -> { }, false));
+        } finally {
+            ClosingProvider.closeAll(providers.values());
+        }
     }
 
     /** Unwraps a failure that carries a result into a plain build failure (the page already shows the result). */

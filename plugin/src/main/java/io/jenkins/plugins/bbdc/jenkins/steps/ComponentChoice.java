@@ -6,6 +6,7 @@ import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
 import java.io.IOException;
@@ -61,11 +62,16 @@ public final class ComponentChoice implements Serializable {
                                                          ProviderServices services)
             throws IOException, InterruptedException {
         Map<String, SnapshotProvider> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ComponentProvider> e : chosen.entrySet()) {
-            if (e.getValue().runsCommands()) {
-                services.commandRunner(e.getValue()); // fails early and clearly outside node
+        try {
+            for (Map.Entry<String, ComponentProvider> e : chosen.entrySet()) {
+                if (e.getValue().runsCommands()) {
+                    services.commandRunner(e.getValue()); // fails early and clearly outside node
+                }
+                out.put(e.getKey(), e.getValue().toEngine(services));
             }
-            out.put(e.getKey(), e.getValue().toEngine(services));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            ClosingProvider.closeAll(out.values()); // release what the earlier providers opened
+            throw e;
         }
         return out;
     }

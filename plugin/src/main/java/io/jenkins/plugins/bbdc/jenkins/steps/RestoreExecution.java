@@ -6,6 +6,7 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
@@ -39,8 +40,12 @@ final class RestoreExecution extends OperationExecution {
             var runner = rt.services.commandRunner(what);
             return progress -> {
                 EventSink events = EventLines.sink(rt.log(), progress::status, false);
-                return RestoreOperation.run(instance, args, providers, admin, runner, CatalogLocation.root(instance),
-                        events);
+                try {
+                    return RestoreOperation.run(instance, args, providers, admin, runner,
+                            CatalogLocation.root(instance), events);
+                } finally {
+                    ClosingProvider.closeAll(providers.values());
+                }
             };
         }, what, checkpoint -> {
             throw new hudson.AbortException(Messages.RestoreExecution_interrupted(instance.getId()));

@@ -119,7 +119,9 @@ class ProviderModelTest {
                 onAgent.add(sample(c).kind());
             }
         }
-        assertThat(onAgent).containsExactlyInAnyOrder("lvm", "zfs", "btrfs", "postgres", "rsync", "script");
+        // the sample EBS provider names freeze mount points: fsfreeze runs on the agent
+        assertThat(onAgent).containsExactlyInAnyOrder("lvm", "zfs", "btrfs", "postgres", "rsync", "script", "ebs");
+        assertThat(new EbsSnapshotProvider("eu-west-1").runsCommands()).isFalse();
     }
 
     @Test

@@ -321,6 +321,10 @@ public final class Messages {
         return format("ScriptSnapshotProvider.captureCommand");
     }
 
+    public static String ScriptSnapshotProvider_deleteCommand() {
+        return format("ScriptSnapshotProvider.deleteCommand");
+    }
+
     public static String ScriptSnapshotProvider_displayName() {
         return format("ScriptSnapshotProvider.displayName");
     }

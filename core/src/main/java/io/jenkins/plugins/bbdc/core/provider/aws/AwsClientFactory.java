@@ -94,6 +94,7 @@ public final class AwsClientFactory implements AutoCloseable {
     private AwsCredentialsProvider provider(AwsCredentialsConfig c) {
         return switch (c.kind()) {
             case DEFAULT_CHAIN -> DefaultCredentialsProvider.builder().build();
+            case PROVIDED -> c.provider();
             case STATIC -> StaticCredentialsProvider.create(c.sessionToken() == null
                     ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
                     : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
@@ -118,7 +119,8 @@ public final class AwsClientFactory implements AutoCloseable {
     public void close() {
         clients.values().forEach(SdkAutoCloseable::close);
         clients.clear();
-        if (credentials instanceof SdkAutoCloseable closeable) {
+        if (settings.credentials().kind() != AwsCredentialsConfig.Kind.PROVIDED
+                && credentials instanceof SdkAutoCloseable closeable) { // the caller owns a provided one
             closeable.close();
         }
         http.close();

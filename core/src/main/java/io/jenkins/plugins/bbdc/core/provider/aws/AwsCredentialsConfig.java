@@ -9,7 +9,7 @@ import java.util.Objects;
  * assumed on top of either, refreshed automatically before it expires. {@link #toString()} never shows a secret.
  */
 public final class AwsCredentialsConfig {
-    public enum Kind { DEFAULT_CHAIN, STATIC, ASSUME_ROLE }
+    public enum Kind { DEFAULT_CHAIN, STATIC, ASSUME_ROLE, PROVIDED }
 
     private final Kind kind;
     private final String accessKeyId;
@@ -20,6 +20,8 @@ public final class AwsCredentialsConfig {
     private final String externalId;
     private final String sessionName;
     private final Duration sessionDuration;
+    private software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provided;
+    private String providedDescription;
 
     private AwsCredentialsConfig(Kind kind, String accessKeyId, String secretAccessKey, String sessionToken,
                                  AwsCredentialsConfig base, String roleArn, String externalId, String sessionName,
@@ -76,6 +78,26 @@ public final class AwsCredentialsConfig {
         return new AwsCredentialsConfig(Kind.ASSUME_ROLE, null, null, null, base, roleArn, externalId, name, d);
     }
 
+    /**
+     * Credentials from a provider the caller owns (for example a Jenkins credentials entry, which is itself an SDK
+     * v2 provider and refreshes an assumed role by itself). It is asked on every signing and never closed here.
+     *
+     * @param description how logs name these credentials (an id, never a secret)
+     */
+    public static AwsCredentialsConfig provided(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider p,
+                                                String description) {
+        AwsCredentialsConfig c = new AwsCredentialsConfig(Kind.PROVIDED, null, null, null, null, null, null, null,
+                null);
+        c.provided = Objects.requireNonNull(p, "credentials provider");
+        c.providedDescription = description == null ? "provided credentials" : description;
+        return c;
+    }
+
+    /** The caller's provider of a {@link Kind#PROVIDED} configuration, else null. */
+    public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provider() {
+        return provided;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -117,6 +139,7 @@ public final class AwsCredentialsConfig {
         return switch (kind) {
             case DEFAULT_CHAIN -> "default credentials chain";
             case STATIC -> "static key " + accessKeyId;
+            case PROVIDED -> providedDescription;
             case ASSUME_ROLE -> "role " + roleArn + " assumed with " + base
                     + (externalId != null ? " (external id set)" : "");
         };

@@ -38,6 +38,7 @@ final class AwsTags {
             case ASSUME_ROLE -> "the role " + c.roleArn();
             case STATIC -> "the configured access key " + c.accessKeyId();
             case DEFAULT_CHAIN -> "the credentials of the default chain (instance profile, environment, profile)";
+            case PROVIDED -> "the " + c;
         };
     }
 }
