@@ -16,6 +16,9 @@ command -v mkfs.xfs >/dev/null 2>&1 || need+=(xfsprogs)
 command -v fsfreeze >/dev/null 2>&1 || need+=(util-linux)
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 command -v losetup >/dev/null 2>&1 || need+=(mount)
+command -v xfs_repair >/dev/null 2>&1 || need+=(xfsprogs)
+# drives the testkit AWS endpoint in a protocol-fidelity test (skipped with the reason when absent)
+command -v aws >/dev/null 2>&1 || need+=(awscli)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15 postgresql-client-15)
 
 if [ "${#need[@]}" -gt 0 ]; then
