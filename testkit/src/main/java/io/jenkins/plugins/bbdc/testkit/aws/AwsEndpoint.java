@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * A local AWS endpoint speaking the real Query protocol (form-encoded POST with {@code Action} and {@code Version},
- * XML replies as the service models define them) for EC2 (2016-11-15), RDS (2014-10-31) and STS AssumeRole
- * (2011-06-15). The real AWS SDK and the AWS CLI talk to it through an endpoint override.
+ * XML replies as the service models define them) for EC2 (2016-11-15), RDS (2014-10-31), STS AssumeRole
+ * (2011-06-15), EC2 Auto Scaling (2011-01-01) and CloudFormation (2010-05-15). The real AWS SDK and the AWS CLI talk to it through an endpoint override.
  *
  * <p>Requests are routed by the service name of the SigV4 credential scope in the {@code Authorization} header;
  * signatures are not verified, but an unsigned request is refused. The region of the scope selects the region whose
@@ -40,6 +40,8 @@ public final class AwsEndpoint implements AutoCloseable {
     private final Ec2Fake ec2;
     private final RdsFake rds;
     private final StsFake sts;
+    private final AutoScalingFake autoScaling;
+    private final CloudFormationFake cloudFormation;
     private final List<CallRecord> calls = new CopyOnWriteArrayList<>();
 
     static {
@@ -52,6 +54,8 @@ public final class AwsEndpoint implements AutoCloseable {
         this.ec2 = new Ec2Fake(clock, faults);
         this.rds = new RdsFake(clock);
         this.sts = new StsFake(clock);
+        this.autoScaling = new AutoScalingFake(clock);
+        this.cloudFormation = new CloudFormationFake(clock, autoScaling);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "aws-endpoint");
@@ -91,6 +95,14 @@ public final class AwsEndpoint implements AutoCloseable {
 
     public RdsFake rds() {
         return rds;
+    }
+
+    public AutoScalingFake autoScaling() {
+        return autoScaling;
+    }
+
+    public CloudFormationFake cloudFormation() {
+        return cloudFormation;
     }
 
     public Faults faults() {
@@ -163,7 +175,7 @@ public final class AwsEndpoint implements AutoCloseable {
             throw AwsFault.badRequest("MissingAction", "The request must contain the parameter Action");
         }
         String service = req.service();
-        if (!service.equals("ec2") && !service.equals("rds") && !service.equals("sts")) {
+        if (!List.of("ec2", "rds", "sts", "autoscaling", "cloudformation").contains(service)) {
             throw AwsFault.badRequest("InvalidAction", "This endpoint does not serve the service " + service);
         }
         AwsFault next = faults.takeNext(action);
@@ -180,6 +192,8 @@ public final class AwsEndpoint implements AutoCloseable {
         return switch (service) {
             case "ec2" -> ec2.handle(req, requestId());
             case "rds" -> rds.handle(req, requestId());
+            case "autoscaling" -> autoScaling.handle(req, requestId());
+            case "cloudformation" -> cloudFormation.handle(req, requestId());
             default -> sts.handle(req, requestId());
         };
     }
@@ -204,7 +218,12 @@ public final class AwsEndpoint implements AutoCloseable {
             return new Xml().start("Response").start("Errors").start("Error").el("Code", code).el("Message", message)
                     .end().end().el("RequestID", requestId()).end().toString();
         }
-        String ns = service.equals("sts") ? StsFake.NS : RdsFake.NS;
+        String ns = switch (service) {
+            case "sts" -> StsFake.NS;
+            case "autoscaling" -> AutoScalingFake.NS;
+            case "cloudformation" -> CloudFormationFake.NS;
+            default -> RdsFake.NS;
+        };
         String type = code.equals("InternalError") ? "Receiver" : "Sender";
         return new Xml().start("ErrorResponse", ns).start("Error").el("Type", type).el("Code", code)
                 .el("Message", message).end().el("RequestId", requestId()).end().toString();

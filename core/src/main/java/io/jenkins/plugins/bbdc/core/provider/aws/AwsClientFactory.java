@@ -16,6 +16,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -71,6 +73,16 @@ public final class AwsClientFactory implements AutoCloseable {
     public RdsClient rds(String region) {
         return (RdsClient) clients.computeIfAbsent("rds/" + checked(region),
                 k -> configure(RdsClient.builder(), region).build());
+    }
+
+    public AutoScalingClient autoScaling(String region) {
+        return (AutoScalingClient) clients.computeIfAbsent("autoscaling/" + checked(region),
+                k -> configure(AutoScalingClient.builder(), region).build());
+    }
+
+    public CloudFormationClient cloudFormation(String region) {
+        return (CloudFormationClient) clients.computeIfAbsent("cloudformation/" + checked(region),
+                k -> configure(CloudFormationClient.builder(), region).build());
     }
 
     private static String checked(String region) {
