@@ -11,6 +11,8 @@ import io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.LvmProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.ScriptProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.ZfsProvider;
+import io.jenkins.plugins.bbdc.core.provider.netapp.OntapConfig;
+import io.jenkins.plugins.bbdc.core.provider.netapp.OntapSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.search.OpenSearchConfig;
 import io.jenkins.plugins.bbdc.core.provider.fs.BtrfsProvider;
 import io.jenkins.plugins.bbdc.core.provider.fs.RsyncExcludes;
@@ -137,7 +139,20 @@ final class EngineProviders {
     }
 
     static SnapshotProvider netappSnapshot(NetAppSnapshotProvider p, ProviderServices services) throws AbortException {
-        throw notInThisBuild(p);
+        OntapConfig.Builder config = OntapConfig.builder().volume(p.getSvm(), p.getVolume())
+                .trustedCertificatePem(p.getTrustedCertificate());
+        try {
+            config.url(p.getUrl() == null ? null : URI.create(p.getUrl()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(p, e);
+        }
+        UsernamePassword login = services.usernamePassword(p.getCredentialsId(), "the ONTAP cluster " + p.getUrl());
+        config.basicAuth(login.username(), login.password());
+        try {
+            return new OntapSnapshotProvider(config.build());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(p, e);
+        }
     }
 
     static SnapshotProvider postgresDump(PostgresDumpProvider p, ProviderServices services) throws AbortException {
@@ -226,9 +241,5 @@ final class EngineProviders {
 
     private static AbortException invalid(ComponentProvider p, RuntimeException e) {
         return new AbortException(Messages.EngineProviders_invalid(p.describe(), e.getMessage()));
-    }
-
-    private static AbortException notInThisBuild(ComponentProvider p) {
-        return new AbortException(Messages.EngineProviders_notInThisBuild(p.kind()));
     }
 }

@@ -31,6 +31,7 @@ public final class NetAppSnapshotProvider extends ComponentProvider {
     private final String svm;
     private final String volume;
     private final String credentialsId;
+    private String trustedCertificate = null;
 
     @DataBoundConstructor
     public NetAppSnapshotProvider(String url, String svm, String volume, String credentialsId) {
@@ -56,9 +57,19 @@ public final class NetAppSnapshotProvider extends ComponentProvider {
         return credentialsId;
     }
 
+    /** PEM certificate (chain) trusted for the ONTAP URL, for a self-signed cluster certificate; null = the JVM's. */
+    public String getTrustedCertificate() {
+        return trustedCertificate;
+    }
+
+    @DataBoundSetter
+    public void setTrustedCertificate(String trustedCertificate) {
+        this.trustedCertificate = Text.trimToNull(trustedCertificate);
+    }
+
     @Override
     public String kind() {
-        return "netapp";
+        return "ontap";
     }
 
     @Override

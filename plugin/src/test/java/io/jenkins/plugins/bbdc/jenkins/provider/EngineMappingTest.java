@@ -223,6 +223,21 @@ class EngineMappingTest {
     }
 
     @Test
+    void netappUsesTheUsernamePasswordEntryAndTheOntapEngine() throws Exception {
+        FakeServices services = new FakeServices();
+        NetAppSnapshotProvider p = new NetAppSnapshotProvider("https://cluster1.example.com", "svm_bb", "bb_shared",
+                "pg-backup");
+        SnapshotProvider engine = p.toEngine(services);
+        assertThat(engine.kind()).isEqualTo("ontap").isEqualTo(p.kind());
+        assertThat(services.asked).containsExactly("pg-backup for the ONTAP cluster https://cluster1.example.com");
+        assertThat(String.join("\n", engine.plan(ctx()))).doesNotContain("pg-S3cret");
+        ClosingProvider.closeAll(List.of(engine));
+        p.setTrustedCertificate("not a certificate");
+        assertThatThrownBy(() -> p.toEngine(services)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("PEM certificate");
+    }
+
+    @Test
     void openSearchLogsInWithTheUsernamePasswordEntry() throws Exception {
         FakeServices services = new FakeServices();
         OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider("https://search.example.com:9200", "bb-snaps");

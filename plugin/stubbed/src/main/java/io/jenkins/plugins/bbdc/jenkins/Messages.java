@@ -209,10 +209,6 @@ public final class Messages {
         return format("EngineProviders.invalid", arg0, arg1);
     }
 
-    public static String EngineProviders_notInThisBuild(Object arg0) {
-        return format("EngineProviders.notInThisBuild", arg0);
-    }
-
     public static String InstanceLocks_busy(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("InstanceLocks.busy", arg0, arg1, arg2, arg3);
     }
