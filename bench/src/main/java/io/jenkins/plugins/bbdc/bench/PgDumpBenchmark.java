@@ -73,6 +73,7 @@ final class PgDumpBenchmark implements Benchmark {
                 oursDump.add((System.nanoTime() - t0) / 1e6);
                 String oursDb = "restore_ours_" + i;
                 t0 = System.nanoTime();
+                pg.createDatabase(oursDb); // an empty target, as for pg_restore below
                 provider.restore(ref, new RestoreRequest(Map.of(PostgresDumpProvider.TARGET_DATABASE, oursDb), false,
                         null, false, false), ctx);
                 oursRestore.add((System.nanoTime() - t0) / 1e6);
