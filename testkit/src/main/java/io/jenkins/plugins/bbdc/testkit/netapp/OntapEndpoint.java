@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,6 +16,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local NetApp ONTAP REST API for volume snapshots, as documented by NetApp: volumes looked up by name and SVM,
@@ -93,11 +99,18 @@ public final class OntapEndpoint implements AutoCloseable {
         boolean settled;
     }
 
-    private OntapEndpoint(String user, String password, Clock clock) throws IOException {
+    private OntapEndpoint(String user, String password, Clock clock, SSLContext tls) throws IOException {
         this.user = user;
         this.password = password;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(loopback, 32);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(loopback, 32);
+        }
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "ontap-endpoint");
             t.setDaemon(true);
@@ -111,14 +124,31 @@ public final class OntapEndpoint implements AutoCloseable {
     /** Starts with basic authentication for {@code user}/{@code password}. */
     public static OntapEndpoint start(String user, String password) {
         try {
-            return new OntapEndpoint(user, password, Clock.systemUTC());
+            return new OntapEndpoint(user, password, Clock.systemUTC(), null);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the ONTAP endpoint: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Starts over HTTPS with the key and certificate of {@code keyStore} (e.g. a self-signed certificate for
+     * {@code 127.0.0.1}, as a cluster's default certificate is self-signed).
+     */
+    public static OntapEndpoint startHttps(String user, String password, KeyStore keyStore, char[] keyPassword) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, keyPassword);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            return new OntapEndpoint(user, password, Clock.systemUTC(), tls);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not start the ONTAP endpoint over HTTPS: " + e.getMessage(), e);
+        }
+    }
+
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     // ---------------------------------------------------------------- control API
