@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.jenkins.config.BackupModes;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.config.RetentionRules;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -14,11 +15,19 @@ public final class BackupArguments implements Serializable {
     final String mode;
     final ComponentChoice components;
     final int drainTimeoutMinutes;
+    /** The step's retention rules; null: the instance's keepLast. */
+    final RetentionRules retention;
 
     BackupArguments(@CheckForNull String mode, ComponentChoice components, int drainTimeoutMinutes) {
+        this(mode, components, drainTimeoutMinutes, null);
+    }
+
+    BackupArguments(@CheckForNull String mode, ComponentChoice components, int drainTimeoutMinutes,
+                    @CheckForNull RetentionRules retention) {
         this.mode = mode;
         this.components = components;
         this.drainTimeoutMinutes = drainTimeoutMinutes;
+        this.retention = retention;
     }
 
     /** The step's mode, else the instance's default. */

@@ -40,7 +40,7 @@ final class BackupExecution extends OperationExecution {
                     Engine e = engine(rt, what);
                     return progress -> {
                         try {
-                            return BackupOperation.run(e.build(progress));
+                            return BackupOperation.run(e.build(progress), e.retention(progress));
                         } finally {
                             e.close();
                         }
@@ -52,7 +52,7 @@ final class BackupExecution extends OperationExecution {
                     return progress -> {
                         try {
                             progress.checkpoint(checkpoint);
-                            return BackupOperation.resume(e.build(progress), checkpoint);
+                            return BackupOperation.resume(e.build(progress), checkpoint, e.retention(progress));
                         } finally {
                             e.close();
                         }
@@ -63,6 +63,9 @@ final class BackupExecution extends OperationExecution {
     /** Everything resolved for the engine except the progress it reports to. */
     private interface Engine {
         BackupEngine build(BackgroundWork.Progress progress);
+
+        /** Retention after a successful backup, or null. */
+        BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException;
 
         /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
         void close();
@@ -79,6 +82,12 @@ final class BackupExecution extends OperationExecution {
             public BackupEngine build(BackgroundWork.Progress progress) {
                 return BackupOperation.engine(instance, args, providers, admin, runner, root,
                         EventLines.sink(rt.log(), progress::status, false), progress);
+            }
+
+            @Override
+            public BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException {
+                return BackupOperation.retention(instance, args, providers, runner, root,
+                        EventLines.sink(rt.log(), progress::status, false));
             }
 
             @Override

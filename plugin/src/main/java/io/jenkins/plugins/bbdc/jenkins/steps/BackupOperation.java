@@ -49,25 +49,77 @@ final class BackupOperation {
                 state -> progress.checkpoint(toJson(state)));
     }
 
+    /**
+     * Retention to apply after a successful backup, or null when the step and the instance keep everything.
+     *
+     * @throws AbortException when the step's retention rules are invalid
+     */
+    static BackupRetention retention(BitbucketInstance instance, BackupArguments args,
+                                     Map<String, SnapshotProvider> providers, CommandRunner runner, Path catalogRoot,
+                                     EventSink events) throws AbortException {
+        var policy = BackupRetention.policy(args.retention, instance.getKeepLast());
+        if (policy == null) {
+            return null;
+        }
+        Components.Builder b = Components.builder();
+        providers.forEach((role, p) -> b.add(ComponentRole.parse(role), p));
+        return new BackupRetention(instance.getId(), policy, new FileCatalog(catalogRoot), b.build(), runner, events,
+                null);
+    }
+
     static Map<String, Object> run(BackupEngine engine) throws Exception {
+        return run(engine, null);
+    }
+
+    static Map<String, Object> run(BackupEngine engine, BackupRetention retention) throws Exception {
         try {
-            return finish(engine.run(), false);
+            return afterSuccess(finish(engine.run(), false), retention);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
     }
 
     static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
+        return resume(engine, checkpoint, null);
+    }
+
+    static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention)
+            throws Exception {
         if (checkpoint == null) {
             // the restart came before the engine recorded anything: nothing was locked or captured
             throw new AbortException(Messages.BackupOperation_restartBeforeStart());
         }
         BackupState state = JSON.readValue(checkpoint, BackupState.class);
         try {
-            return finish(engine.resume(state), true);
+            return afterSuccess(finish(engine.resume(state), true), retention);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
+    }
+
+    /**
+     * Applies retention once the restore point is COMPLETE. A retention problem never fails the backup (the new
+     * point is good); it is reported in the result's {@code retention} entry and on the build page.
+     */
+    static Map<String, Object> afterSuccess(Map<String, Object> result, BackupRetention retention)
+            throws InterruptedException {
+        if (retention == null) {
+            return result;
+        }
+        Map<String, Object> r;
+        try {
+            r = retention.apply();
+            result.put("retentionSummary", BackupRetention.summary(r));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            r = new LinkedHashMap<>();
+            r.put("clean", false);
+            r.put("error", String.valueOf(e.getMessage()));
+            result.put("retentionSummary", Messages.BackupRetention_failed(String.valueOf(e.getMessage())));
+        }
+        result.put("retention", r);
+        return result;
     }
 
     private static Map<String, Object> finish(BackupOutcome outcome, boolean resumed)

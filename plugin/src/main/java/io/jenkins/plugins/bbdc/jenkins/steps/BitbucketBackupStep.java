@@ -9,7 +9,9 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BackupModes;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.config.RetentionRules;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProviderDescriptor;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentSlot;
@@ -39,6 +41,7 @@ public final class BitbucketBackupStep extends Step {
     private ComponentProvider database;
     private ComponentProvider search;
     private int drainTimeoutMinutes = DEFAULT_DRAIN_TIMEOUT_MINUTES;
+    private RetentionRules retention;
 
     @DataBoundConstructor
     public BitbucketBackupStep(String instance) {
@@ -104,13 +107,26 @@ public final class BitbucketBackupStep extends Step {
         this.drainTimeoutMinutes = drainTimeoutMinutes;
     }
 
+    /** Null: the instance's keepLast applies. */
+    @CheckForNull
+    public RetentionRules getRetention() {
+        return retention;
+    }
+
+    @DataBoundSetter
+    public void setRetention(RetentionRules retention) {
+        this.retention = retention;
+    }
+
     public BackupArguments arguments() {
-        return new BackupArguments(mode, new ComponentChoice(home, database, search), drainTimeoutMinutes);
+        return new BackupArguments(mode, new ComponentChoice(home, database, search), drainTimeoutMinutes, retention);
     }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new BackupExecution(context, BitbucketOpsConfiguration.get().requireInstance(instance), arguments());
+        BitbucketInstance target = BitbucketOpsConfiguration.get().requireInstance(instance);
+        BackupRetention.policy(retention, target.getKeepLast()); // invalid rules fail before anything is locked
+        return new BackupExecution(context, target, arguments());
     }
 
     @Extension

@@ -23,9 +23,12 @@ public final class BlockingOperations {
         BackgroundWork.Progress progress = new BackgroundWork.Progress("backup", null);
         PrintStream log = rt.log();
         try {
+            var runner = rt.services.commandRunner("backup of " + instance.getId());
+            var events = EventLines.sink(log, progress::status, false);
             return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
-                    rt.services.commandRunner("backup of " + instance.getId()), CatalogLocation.root(instance),
-                    EventLines.sink(log, progress::status, false), progress));
+                    runner, CatalogLocation.root(instance), events, progress),
+                    BackupOperation.retention(instance, args, providers, runner, CatalogLocation.root(instance),
+                            events));
         } finally {
             ClosingProvider.closeAll(providers.values());
         }

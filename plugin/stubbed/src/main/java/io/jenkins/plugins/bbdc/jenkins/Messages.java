@@ -69,6 +69,14 @@ public final class Messages {
         return format("BackupOperation.unlocked");
     }
 
+    public static String BackupRetention_failed(Object arg0) {
+        return format("BackupRetention.failed", arg0);
+    }
+
+    public static String BackupRetention_invalid(Object arg0) {
+        return format("BackupRetention.invalid", arg0);
+    }
+
     public static String BitbucketBackupStep_badDrainTimeout(Object arg0) {
         return format("BitbucketBackupStep.badDrainTimeout", arg0);
     }
@@ -299,6 +307,10 @@ public final class Messages {
 
     public static String RestoreExecution_interrupted(Object arg0) {
         return format("RestoreExecution.interrupted", arg0);
+    }
+
+    public static String RetentionRules_displayName() {
+        return format("RetentionRules.displayName");
     }
 
     public static String RsyncCopyProvider_destination() {
