@@ -18,7 +18,7 @@ public final class Bench {
 
     static Map<String, Benchmark> all() {
         Map<String, Benchmark> m = new LinkedHashMap<>();
-        for (Benchmark b : List.of(new SkewBenchmark(), new LockWindowBenchmark(), new PgDumpBenchmark(), new UpgradeBenchmark(), new ThrottleBenchmark(),
+        for (Benchmark b : List.of(new SkewBenchmark(), new LockWindowBenchmark(), new PgDumpBenchmark(), new UpgradeBenchmark(), new ThrottleBenchmark(), new EbsRetentionBenchmark(),
                 new RetentionBenchmark(), new MemoryBenchmark())) {
             m.put(b.name(), b);
         }
