@@ -11,6 +11,7 @@ import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BackupModes;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.config.MeshHome;
 import io.jenkins.plugins.bbdc.jenkins.config.RetentionRules;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProviderDescriptor;
@@ -42,6 +43,7 @@ public final class BitbucketBackupStep extends Step {
     private ComponentProvider search;
     private int drainTimeoutMinutes = DEFAULT_DRAIN_TIMEOUT_MINUTES;
     private RetentionRules retention;
+    private List<MeshHome> meshHomes = List.of();
 
     @DataBoundConstructor
     public BitbucketBackupStep(String instance) {
@@ -107,6 +109,16 @@ public final class BitbucketBackupStep extends Step {
         this.drainTimeoutMinutes = drainTimeoutMinutes;
     }
 
+    /** The homes of Bitbucket Mesh nodes, captured at the same instant as the rest. */
+    public List<MeshHome> getMeshHomes() {
+        return meshHomes;
+    }
+
+    @DataBoundSetter
+    public void setMeshHomes(List<MeshHome> meshHomes) {
+        this.meshHomes = meshHomes == null ? List.of() : List.copyOf(meshHomes);
+    }
+
     /** Null: the instance's keepLast applies. */
     @CheckForNull
     public RetentionRules getRetention() {
@@ -119,7 +131,8 @@ public final class BitbucketBackupStep extends Step {
     }
 
     public BackupArguments arguments() {
-        return new BackupArguments(mode, new ComponentChoice(home, database, search), drainTimeoutMinutes, retention);
+        return new BackupArguments(mode, new ComponentChoice(home, database, search, meshHomes), drainTimeoutMinutes,
+                retention);
     }
 
     @Override

@@ -6,12 +6,15 @@ import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.config.MeshHome;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +28,19 @@ public final class ComponentChoice implements Serializable {
     private final ComponentProvider database;
     private final ComponentProvider search;
 
+    private final ArrayList<MeshHome> meshHomes;
+
     public ComponentChoice(@CheckForNull ComponentProvider home, @CheckForNull ComponentProvider database,
                            @CheckForNull ComponentProvider search) {
+        this(home, database, search, null);
+    }
+
+    public ComponentChoice(@CheckForNull ComponentProvider home, @CheckForNull ComponentProvider database,
+                           @CheckForNull ComponentProvider search, @CheckForNull List<MeshHome> meshHomes) {
         this.home = home;
         this.database = database;
         this.search = search;
+        this.meshHomes = meshHomes == null ? new ArrayList<>() : new ArrayList<>(meshHomes);
     }
 
     /** Role value → configured provider, step overrides first; search is optional. */
@@ -48,6 +59,20 @@ public final class ComponentChoice implements Serializable {
         out.put(ComponentRole.DATABASE.value(), d);
         if (s != null) {
             out.put(ComponentRole.SEARCH.value(), s);
+        }
+        for (MeshHome m : meshHomes) {
+            String role;
+            try {
+                role = ComponentRole.meshHome(m.getNode()).value();
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(Messages.ComponentChoice_badMeshNode(String.valueOf(m.getNode())));
+            }
+            if (m.getProvider() == null) {
+                throw new AbortException(Messages.ComponentChoice_meshWithoutProvider(m.getNode()));
+            }
+            if (out.putIfAbsent(role, m.getProvider()) != null) {
+                throw new AbortException(Messages.ComponentChoice_duplicateMeshNode(m.getNode()));
+            }
         }
         return out;
     }

@@ -173,6 +173,18 @@ public final class Messages {
         return format("BtrfsSnapshotProvider.subvolume");
     }
 
+    public static String ComponentChoice_badMeshNode(Object arg0) {
+        return format("ComponentChoice.badMeshNode", arg0);
+    }
+
+    public static String ComponentChoice_duplicateMeshNode(Object arg0) {
+        return format("ComponentChoice.duplicateMeshNode", arg0);
+    }
+
+    public static String ComponentChoice_meshWithoutProvider(Object arg0) {
+        return format("ComponentChoice.meshWithoutProvider", arg0);
+    }
+
     public static String ComponentChoice_missing(Object arg0, Object arg1) {
         return format("ComponentChoice.missing", arg0, arg1);
     }
@@ -231,6 +243,10 @@ public final class Messages {
 
     public static String LvmSnapshotProvider_volumeGroup() {
         return format("LvmSnapshotProvider.volumeGroup");
+    }
+
+    public static String MeshHome_displayName() {
+        return format("MeshHome.displayName");
     }
 
     public static String NetAppSnapshotProvider_displayName() {
