@@ -37,6 +37,7 @@ public final class CloudFormationNodeAction implements NodeAction {
     private final AwsClientFactory aws;
     private final CloudFormationUpgradeConfig config;
     private final Clock clock;
+    private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded");
     private final Map<String, NodeProgress> progress = new ConcurrentHashMap<>();
 
     /** What this action did for one node (lost on restart; then AWS is asked instead). */
@@ -104,12 +105,21 @@ public final class CloudFormationNodeAction implements NodeAction {
             return replaced(node, p) ? Progress.DONE : Progress.IN_PROGRESS;
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (THROTTLING.contains(code)) {
+                return Progress.IN_PROGRESS; // nothing happened; the engine asks again on its next poll
+            }
+            progress.remove(node.nodeId());
             String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
             String hint = code.equals("AccessDenied") ? " — grant the permissions listed in docs/rolling-upgrade.md"
                     : "";
             throw new IllegalStateException("AWS refused (" + code + "): " + message + hint, e);
         } catch (SdkClientException e) {
+            progress.remove(node.nodeId());
             throw new IllegalStateException("AWS could not be reached: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the upgrade stops; a resumed one decides afresh from what AWS shows
+            progress.remove(node.nodeId());
+            throw e;
         }
     }
 
@@ -127,7 +137,8 @@ public final class CloudFormationNodeAction implements NodeAction {
                     + " version (parameters: " + stack.parameters().stream().map(Parameter::parameterKey).toList()
                     + ")");
         }
-        boolean ours = p.stackUpdateIssued || node.alreadyStarted();
+        // only an update this run issued counts: a resumed upgrade retries the update once after a rollback
+        boolean ours = p.stackUpdateIssued;
         if (status.contains("ROLLBACK") && stack.stackStatusReason() != null) {
             p.rollbackReason = stack.stackStatusReason().strip();
         }

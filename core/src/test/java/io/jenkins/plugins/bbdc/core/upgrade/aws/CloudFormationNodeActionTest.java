@@ -116,6 +116,29 @@ class CloudFormationNodeActionTest {
                 .containsEntry("BitbucketVersion", "8.19.1");
         assertThat(aws.autoScaling().instances(GROUP)).extracting(AutoScalingFake.InstanceView::instanceId)
                 .containsExactlyElementsOf(instances);
+
+        // the cause was fixed and the upgrade resumed: the node's action is asked again and updates the stack anew
+        UpgradeNodeContext resumed = new UpgradeNodeContext("node-1", "node1", instances.get(0), null, "8.19.1",
+                "8.19.2", 1, 3, true);
+        runToDone(action, resumed);
+        assertThat(aws.calls("UpdateStack")).hasSize(2);
+        assertThat(aws.cloudFormation().stackView(STACK).orElseThrow().parameters())
+                .containsEntry("BitbucketVersion", "8.19.2");
+        assertThat(aws.calls("TerminateInstanceInAutoScalingGroup")).singleElement();
+    }
+
+    @Test
+    void throttledCallsAreAskedAgainOnTheNextPoll() throws Exception {
+        aws.faults().throttle(0.4);
+        CloudFormationNodeAction action = new CloudFormationNodeAction(clients, config().build(), Clock.systemUTC());
+
+        runToDone(action, node(instances.get(0), 1));
+
+        assertThat(aws.calls().stream().filter(c -> "Throttling".equals(c.errorCode()))).isNotEmpty();
+        assertThat(aws.calls("UpdateStack").stream().filter(c -> c.status() == 200)).hasSize(1);
+        assertThat(aws.calls("TerminateInstanceInAutoScalingGroup").stream().filter(c -> c.status() == 200))
+                .hasSize(1);
+        assertThat(aws.autoScaling().desiredCapacity(GROUP)).isEqualTo(3);
     }
 
     @Test
