@@ -8,6 +8,8 @@ import io.jenkins.plugins.bbdc.core.provider.aws.EbsConfig;
 import io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.aws.RdsConfig;
 import io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.netapp.OntapConfig;
+import io.jenkins.plugins.bbdc.core.provider.netapp.OntapSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.search.OpenSearchConfig;
 import io.jenkins.plugins.bbdc.core.provider.search.OpenSearchSnapshotProvider;
 import java.net.URI;
@@ -71,6 +73,27 @@ final class CloudProviders {
                     .multiAz(r.has("multiAz") ? r.bool("multiAz", false) : null);
         }
         return new RdsSnapshotProvider(b.build(), clients(n, closeables));
+    }
+
+    static SnapshotProvider ontap(ConfigNode n) {
+        n.allowOnly("url", "svm", "volume", "username", "password", "trustedCertificatePem", "connectTimeout",
+                "readTimeout", "jobPollInterval", "jobTimeout");
+        OntapConfig.Builder b = OntapConfig.builder().url(CliConfig.uri(n.child("url"), n.string("url")))
+                .volume(n.string("svm"), n.string("volume"))
+                .basicAuth(n.string("username"), n.secret("password").get())
+                .timeouts(n.duration("connectTimeout", Duration.ofSeconds(10)),
+                        n.duration("readTimeout", Duration.ofSeconds(60)))
+                .jobs(n.duration("jobPollInterval", Duration.ofSeconds(2)), n.duration("jobTimeout",
+                        Duration.ofMinutes(10)));
+        if (n.has("trustedCertificatePem")) {
+            try {
+                b.trustedCertificatePem(java.nio.file.Files.readString(java.nio.file.Path.of(
+                        n.string("trustedCertificatePem"))));
+            } catch (java.io.IOException e) {
+                throw n.child("trustedCertificatePem").error("cannot read the certificate file: " + e.getMessage());
+            }
+        }
+        return new OntapSnapshotProvider(b.build());
     }
 
     static SnapshotProvider openSearch(ConfigNode n) {

@@ -33,6 +33,7 @@ public final class ProviderFactory implements AutoCloseable {
         kinds.put("ebs", n -> CloudProviders.ebs(n, closeables));
         kinds.put("rds", n -> CloudProviders.rds(n, closeables));
         kinds.put("openSearch", CloudProviders::openSearch);
+        kinds.put("ontap", CloudProviders::ontap);
         kinds.put("script", ProviderFactory::script);
         kinds.put("lvm", n -> {
             n.allowOnly("volumeGroup", "logicalVolume", "snapshotSize");
