@@ -2,12 +2,21 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.upgrade.CommandNodeAction;
+import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradePhase;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The same engine calls the Pipeline steps make, run to completion on the calling thread: freestyle build steps
@@ -44,6 +53,53 @@ public final class BlockingOperations {
         } finally {
             ClosingProvider.closeAll(providers.values());
         }
+    }
+
+    /**
+     * A rolling upgrade run to the end on the calling thread, each node's action being the step's command template
+     * on the build's agent. Interrupting the thread (aborting the build) makes the engine park the cluster safely.
+     */
+    public static Map<String, Object> rollingUpgrade(BitbucketInstance instance, BitbucketRollingUpgradeStep step,
+                                                     StepRuntime rt) throws Exception {
+        if (step.getTargetVersion() == null) {
+            throw new AbortException(Messages.Validation_required("targetVersion"));
+        }
+        if (step.getNodeCommand() == null) {
+            throw new AbortException(Messages.BitbucketRollingUpgradeBuilder_noCommand());
+        }
+        var options = UpgradeExecution.options(instance.getId(), step.getTargetVersion(), step.getNodeOrder(),
+                step.getNodeTimeoutMinutes(), step.isBackupFirst());
+        var action = new CommandNodeAction(rt.services.commandRunner("the node command"),
+                new CommandTemplate(Arrays.asList(step.getNodeCommand().trim().split("\\s+")),
+                        Duration.ofMinutes(step.getNodeTimeoutMinutes())));
+        AtomicBoolean aborted = new AtomicBoolean();
+        UpgradeEngine engine = UpgradeEngine.builder(rt.admin(instance), action)
+                .events(EventLines.sink(rt.log(), s -> { }, false))
+                .abortSignal(aborted::get)
+                .build();
+        UpgradeState end = engine.start(options);
+        while (!end.terminal()) {
+            end = engine.advance(end);
+            if (!end.terminal() && end.waiting) {
+                try {
+                    Thread.sleep(options.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    // aborting the build: the engine parks the cluster safely, then the loop ends
+                    if (!aborted.getAndSet(true)) {
+                        end = engine.abort(end, "the build was aborted");
+                    }
+                }
+            }
+        }
+        if (aborted.get()) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Object> result = UpgradeExecution.toMap(end);
+        if (end.phase != UpgradePhase.DONE) {
+            throw new BackgroundWork.ResultfulFailure(end.phase + ": " + end.failure
+                    + (end.report == null ? "" : "\n" + end.report), result);
+        }
+        return result;
     }
 
     /** Unwraps a failure that carries a result into a plain build failure (the page already shows the result). */

@@ -53,6 +53,12 @@ final class UpgradeExecution extends OperationExecution {
     }
 
     UpgradeOptions options() {
+        return options(instance.getId(), targetVersion, nodeOrder, nodeTimeoutMinutes, backupFirst);
+    }
+
+    /** The engine options of a step or freestyle builder with these settings. */
+    static UpgradeOptions options(String instanceId, String targetVersion, String nodeOrder, int nodeTimeoutMinutes,
+                                  boolean backupFirst) {
         List<String> order = new ArrayList<>();
         if (nodeOrder != null) {
             for (String n : nodeOrder.split("[,\\s]+")) {
@@ -63,7 +69,7 @@ final class UpgradeExecution extends OperationExecution {
         }
         return UpgradeOptions.builder(targetVersion).nodeOrder(order)
                 .nodeTimeout(Duration.ofMinutes(nodeTimeoutMinutes)).backupFirst(backupFirst)
-                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instance.getId() + "', targetVersion: '"
+                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instanceId + "', targetVersion: '"
                         + targetVersion + "') — run it again: it continues from what the cluster shows")
                 .build();
     }

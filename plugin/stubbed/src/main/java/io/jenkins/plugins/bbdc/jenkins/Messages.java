@@ -149,6 +149,10 @@ public final class Messages {
         return format("BitbucketRestoreStep.displayName");
     }
 
+    public static String BitbucketRollingUpgradeBuilder_noCommand() {
+        return format("BitbucketRollingUpgradeBuilder.noCommand");
+    }
+
     public static String BitbucketRollingUpgradeStep_badTimeout(Object arg0) {
         return format("BitbucketRollingUpgradeStep.badTimeout", arg0);
     }
