@@ -52,7 +52,8 @@ public final class Bench {
             }
             chosen.add(b);
         }
-        if (work == null) {
+        boolean ownWork = work == null;
+        if (ownWork) {
             work = Files.createTempDirectory("bbdc-bench");
         }
         BenchOptions options = new BenchOptions(full, runs, work);
@@ -73,6 +74,10 @@ public final class Bench {
             }
             System.out.printf("%n(%s took %.1f s; load average now %s)%n", b.name(),
                     (System.nanoTime() - t0) / 1e9, Machine.loadAverage());
+        }
+        if (ownWork) {
+            // argument list, no shell: removes the temporary directory this run created, nothing else
+            new ProcessBuilder("rm", "-rf", "--", work.toString()).inheritIO().start().waitFor();
         }
         System.exit(failed == 0 ? 0 : 1);
     }
