@@ -23,6 +23,19 @@ class SnippetTest {
         st.assertRoundTrip(s, "bitbucketBackup home: btrfsSnapshot(snapshotDirectory: '/srv/.snapshots', "
                 + "subvolume: '/srv/bb/shared'), instance: 'prod', mode: 'LOCKED'");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+
+        BitbucketBackupStep m = new BitbucketBackupStep("prod");
+        io.jenkins.plugins.bbdc.jenkins.config.RetentionRules rules =
+                new io.jenkins.plugins.bbdc.jenkins.config.RetentionRules();
+        rules.setKeepLast(7);
+        rules.setDaily(14);
+        m.setRetention(rules);
+        m.setMeshHomes(java.util.List.of(new io.jenkins.plugins.bbdc.jenkins.config.MeshHome("mesh-1",
+                new BtrfsSnapshotProvider("/srv/mesh", "/srv/.snapshots"))));
+        st.assertRoundTrip(m, "bitbucketBackup instance: 'prod', meshHomes: [meshHome(node: 'mesh-1', "
+                + "provider: btrfsSnapshot(snapshotDirectory: '/srv/.snapshots', subvolume: '/srv/mesh'))], "
+                + "retention: retention(daily: 14, keepLast: 7)");
+        r.assertEqualDataBoundBeans(m, new StepConfigTester(r).configRoundTrip(m));
     }
 
     @Test
