@@ -74,9 +74,16 @@ final class BackupExecution extends OperationExecution {
     private Engine engine(StepRuntime rt, String what) throws IOException, InterruptedException {
         Map<String, SnapshotProvider> providers =
                 ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
-        var admin = rt.admin(instance);
+        io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin admin;
+        java.nio.file.Path root;
+        try {
+            admin = rt.admin(instance);
+            root = CatalogLocation.root(instance);
+        } catch (IOException | RuntimeException e) {
+            ClosingProvider.closeAll(providers.values()); // nothing will run: release the AWS clients
+            throw e;
+        }
         var runner = rt.services.commandRunner(what);
-        var root = CatalogLocation.root(instance);
         return new Engine() {
             @Override
             public BackupEngine build(BackgroundWork.Progress progress) {
