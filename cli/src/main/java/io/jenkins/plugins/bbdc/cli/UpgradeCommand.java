@@ -11,6 +11,7 @@ import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdminClient;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.upgrade.AbortSignal;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradePlan;
@@ -24,6 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,8 +56,9 @@ final class UpgradeCommand implements Callable<Integer> {
         ProgressPrinter progress = common.progress();
         FileCatalog catalog = new FileCatalog(config.catalog());
         try (ProviderFactory providers = new ProviderFactory()) {
+            AbortSignal.Flag abort = new AbortSignal.Flag();
             UpgradeEngine.Builder b = UpgradeEngine.builder(admin, UpgradeSection.nodeAction(config, runner))
-                    .loadBalancer(UpgradeSection.loadBalancer(config, runner)).events(progress);
+                    .loadBalancer(UpgradeSection.loadBalancer(config, runner)).events(progress).abortSignal(abort);
             if (options.backupFirst()) {
                 BackupConfig backup = BackupSection.parse(config, providers, null);
                 b.backup(reason -> {
@@ -79,7 +83,29 @@ final class UpgradeCommand implements Callable<Integer> {
             }
             Path stateFile = catalog.instanceDirectory(config.instance().id()).resolve("upgrade-state.json");
             UpgradeState initial = readState(stateFile, engine, options);
-            UpgradeResult result = engine.run(initial, s -> save(stateFile, s));
+            // Ctrl-C / SIGTERM: ask the engine to stop safely (cancel upgrade mode if no node was upgraded yet,
+            // otherwise leave the cluster serving with its state saved) and wait for that before the JVM exits
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                abort.raise();
+                try {
+                    finished.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bbdc-ops-upgrade-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            UpgradeResult result;
+            try {
+                result = engine.run(initial, s -> save(stateFile, s));
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already stopping: the hook is running
+                }
+            }
             if (common.json) {
                 JsonOutput.print(common.out(), result.toMap());
             } else {
