@@ -26,8 +26,9 @@ class NodeLifecycleTest {
 
     @BeforeEach
     void startSimulator() {
+        // long enough that the STARTING window survives a few HTTP round trips on a loaded machine
         sim = BitbucketSimulator.builder().nodes(2).version("8.19.1").stopTime(Duration.ofMillis(150))
-                .startTime(Duration.ofMillis(150)).start();
+                .startTime(Duration.ofMillis(1500)).start();
     }
 
     @AfterEach
