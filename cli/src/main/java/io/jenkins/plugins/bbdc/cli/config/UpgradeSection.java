@@ -16,7 +16,7 @@ import java.time.Duration;
 public final class UpgradeSection {
     private static final String[] KEYS = {"nodeCommand", "nodeCommandTimeout", "loadBalancerOut", "loadBalancerIn",
         "nodeUrls", "nodeUrlTemplate", "order", "minActiveNodes", "nodeTimeout", "pollInterval",
-        "finalizationTimeout", "maxFinalizationRetries", "backupFirst", "replacesNodes"};
+        "finalizationTimeout", "maxFinalizationRetries", "backupFirst"};
 
     private UpgradeSection() {
     }
@@ -37,8 +37,7 @@ public final class UpgradeSection {
                 .nodeTimeout(n.duration("nodeTimeout", UpgradeOptions.DEFAULT_NODE_TIMEOUT))
                 .pollInterval(n.duration("pollInterval", UpgradeOptions.DEFAULT_POLL_INTERVAL))
                 .finalizationTimeout(n.duration("finalizationTimeout", UpgradeOptions.DEFAULT_FINALIZATION_TIMEOUT))
-                .backupFirst(n.bool("backupFirst", false))
-                .replacesNodes(n.bool("replacesNodes", false));
+                .backupFirst(n.bool("backupFirst", false));
         if (n.has("maxFinalizationRetries")) {
             b.maxFinalizationRetries(n.integer("maxFinalizationRetries", 0));
         }
