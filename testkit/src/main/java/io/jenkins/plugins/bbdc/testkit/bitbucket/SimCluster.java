@@ -19,10 +19,7 @@ final class SimCluster {
     final Maintenance maintenance;
     final ZduUpgrade zdu;
     final ScheduledExecutorService scheduler;
-    /** The nodes that are part of the cluster now (replaced nodes have left); reassigned, never mutated. */
-    volatile List<SimNodeImpl> nodes = List.of();
-    /** Nodes that left through a replacement: still closed when the simulator closes. */
-    final List<SimNodeImpl> departed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<SimNodeImpl> nodes = List.of();
     private volatile URI baseUrl;
     private volatile boolean closed;
 
