@@ -12,9 +12,6 @@ import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +24,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "backup", description = "Take a restore point (zero-downtime or locked, as configured).")
 final class BackupCommand implements Callable<Integer> {
-    /** How long a stop signal waits for the clean-up before the JVM exits anyway. */
-    private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
     @Mixin
     CommonOptions common;
@@ -50,20 +45,7 @@ final class BackupCommand implements Callable<Integer> {
         FileBackupStateStore state = new FileBackupStateStore(catalog.instanceDirectory(config.instance().id()));
         BackupEngine engine = new BackupEngine(backup, Clients.bitbucket(config.instance()), catalog,
                 new ProcessCommandRunner(), Clock.systemUTC(), null, common.progress(), state);
-        // On SIGTERM/SIGINT the JVM exits once its hooks return: ask the engine to stop, then wait for its clean-up
-        // (cancel, unlock, delete what was captured) to finish on the main thread. A SIGKILL cannot be handled: the
-        // state file left behind makes the next run finish the clean-up first.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            engine.stop();
-            try {
-                finished.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bbdc-ops-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (GracefulStop stop = new GracefulStop("bbdc-ops-stop", engine::stop)) {
             Optional<BackupState> unfinished = state.read();
             if (unfinished.isPresent() && !unfinished.get().phase().terminal()) {
                 common.err().println("an earlier backup (" + unfinished.get().restorePointId()
@@ -82,13 +64,6 @@ final class BackupCommand implements Callable<Integer> {
         } catch (BackupRefusedException e) {
             throw new OperationFailedException("backup refused, nothing was changed: " + String.join("; ",
                     e.reasons()));
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping: the hook is running
-            }
         }
     }
 

@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,26 +83,9 @@ final class UpgradeCommand implements Callable<Integer> {
             UpgradeState initial = readState(stateFile, engine, options);
             // Ctrl-C / SIGTERM: ask the engine to stop safely (cancel upgrade mode if no node was upgraded yet,
             // otherwise leave the cluster serving with its state saved) and wait for that before the JVM exits
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                abort.raise();
-                try {
-                    finished.await(2, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bbdc-ops-upgrade-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             UpgradeResult result;
-            try {
+            try (GracefulStop stop = new GracefulStop("bbdc-ops-upgrade-stop", abort::raise)) {
                 result = engine.run(initial, s -> save(stateFile, s));
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is already stopping: the hook is running
-                }
             }
             if (common.json) {
                 JsonOutput.print(common.out(), result.toMap());
