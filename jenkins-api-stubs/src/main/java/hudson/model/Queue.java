@@ -7,4 +7,7 @@ public class Queue {
 
     public interface Task extends ModelObject {
     }
+
+    public interface Executable {
+    }
 }

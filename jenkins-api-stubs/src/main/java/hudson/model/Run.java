@@ -29,6 +29,20 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException();
     }
 
+    public @NonNull java.io.File getRootDir() {
+        throw new UnsupportedOperationException();
+    }
+
+    public int compareTo(@NonNull RunT that) {
+        throw new UnsupportedOperationException();
+    }
+
+    @NonNull
+    @Override
+    public hudson.security.ACL getACL() {
+        throw new UnsupportedOperationException();
+    }
+
     public @NonNull String getExternalizableId() {
         throw new UnsupportedOperationException();
     }

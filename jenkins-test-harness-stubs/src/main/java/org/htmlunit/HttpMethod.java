@@ -1,0 +1,12 @@
+package org.htmlunit;
+
+public enum HttpMethod {
+    OPTIONS,
+    GET,
+    HEAD,
+    POST,
+    PUT,
+    DELETE,
+    TRACE,
+    PATCH
+}
