@@ -64,6 +64,14 @@ public final class RestoreVerification {
     }
 
     public Result run(RestorePoint point, Settings s) throws Exception {
+        return run(point, s, null);
+    }
+
+    /**
+     * As {@link #run(RestorePoint, Settings)}, with the filesystem checks of the restored home run by
+     * {@code homeCheck} (null: in this JVM). The database checks always use {@link Settings#connector()} here.
+     */
+    public Result run(RestorePoint point, Settings s, RestoreVerifier.HomeCheck homeCheck) throws Exception {
         ComponentRecord home = point.component(ComponentRole.HOME.value()).orElseThrow(() ->
                 new RestoreRefusedException(List.of("restore point " + point.id() + " has no home component")));
         ComponentRecord database = point.component(ComponentRole.DATABASE.value()).orElseThrow(() ->
@@ -87,7 +95,14 @@ public final class RestoreVerification {
             dbOut = unwrap(dbF);
             long restoreMillis = (System.nanoTime() - start) / 1_000_000;
             emit("verify", null, "restored in " + restoreMillis + " ms; verifying");
-            Path restoredHome = Path.of(homeOut.location().get("path"));
+            String homePath = homeOut.location().get("path");
+            if (homePath == null || homePath.isBlank()) {
+                throw new RestoreRefusedException(List.of("the " + s.homeProvider().kind() + " provider restored the"
+                        + " home to " + homeOut.location() + ", not to a directory; the restore test reads the"
+                        + " restored home from disk, so it needs a home provider that restores to a directory"
+                        + " (btrfs, rsync, or your own scripts with a scratch restore)"));
+            }
+            Path restoredHome = Path.of(homePath);
             Path shared = s.sharedHomeSubpath() == null || s.sharedHomeSubpath().isEmpty() ? restoredHome
                     : restoredHome.resolve(s.sharedHomeSubpath());
             RestoreVerifier.Options options = s.options()
@@ -95,7 +110,8 @@ public final class RestoreVerification {
                     .withExpected(expectedFrom(database));
             VerificationReport report;
             try (Connection c = s.connector().connect(dbOut.location().get("database"))) {
-                report = new RestoreVerifier(runner).verify(shared, c, options);
+                RestoreVerifier verifier = new RestoreVerifier(runner);
+                report = verifier.verify(shared, c, options, homeCheck == null ? verifier::verifyHome : homeCheck);
             }
             emit("verify", null, report.passed() ? "verification passed" : "verification FAILED");
             return new Result(point.id(), report, restoreMillis, leftovers);

@@ -6,6 +6,7 @@ import io.jenkins.plugins.bbdc.core.exec.CommandSpec;
 import io.jenkins.plugins.bbdc.core.restore.VerificationReport.Check;
 import io.jenkins.plugins.bbdc.core.restore.VerificationReport.Outcome;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,37 @@ public final class RestoreVerifier {
         public static final Expected NONE = new Expected(null, null, null);
     }
 
-    private record Row(int id, String slug, String projectKey) {
+    /** One repository row of the restored database: all the filesystem checks need from it. */
+    public record Row(int id, String slug, String projectKey) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * What the filesystem checks found in a restored shared home.
+     *
+     * @param checks               database → disk, disk → database, repository-config, fork alternates, git fsck,
+     *                             stale git locks, in that order
+     * @param repositoryDirectories numbered directories under {@code data/repositories}
+     * @param fsckSampled          repositories checked with {@code git fsck}
+     */
+    public record HomeFindings(List<Check> checks, int repositoryDirectories, int fsckSampled)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public HomeFindings {
+            checks = List.copyOf(checks);
+        }
+    }
+
+    /**
+     * Runs the filesystem checks of a restored shared home against the repository rows read from the database.
+     * The default is {@link #verifyHome} in this JVM; a caller whose restored home lives on another machine (a
+     * Jenkins agent) runs the same method there and hands back the findings.
+     */
+    @FunctionalInterface
+    public interface HomeCheck {
+        HomeFindings verify(Path sharedHome, Map<Integer, Row> rows, Options options)
+                throws IOException, InterruptedException;
     }
 
     private final CommandRunner runner;
@@ -84,9 +115,17 @@ public final class RestoreVerifier {
      */
     public VerificationReport verify(Path sharedHome, Connection db, Options options)
             throws IOException, InterruptedException {
+        return verify(sharedHome, db, options, this::verifyHome);
+    }
+
+    /**
+     * As {@link #verify(Path, Connection, Options)}, with the filesystem checks run by {@code home}: the database
+     * part stays with the caller's connection, only repository rows and plain options reach the home check.
+     */
+    public VerificationReport verify(Path sharedHome, Connection db, Options options, HomeCheck home)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<Check> checks = new ArrayList<>();
-        Path reposDir = sharedHome.resolve("data").resolve("repositories");
         BitbucketSchema s = options.schema();
 
         Map<Integer, Row> rows;
@@ -98,6 +137,20 @@ public final class RestoreVerifier {
             return new VerificationReport(checks, 0, 0, 0, millisSince(start));
         }
 
+        HomeFindings found = home.verify(sharedHome, rows, options);
+        checks.addAll(found.checks());
+        checks.add(liquibaseLock(db, s));
+        checks.addAll(identity(db, s, options.expected()));
+
+        return new VerificationReport(checks, rows.size(), found.repositoryDirectories(), found.fsckSampled(),
+                millisSince(start));
+    }
+
+    /** The filesystem checks of a restored shared home, in this JVM (git fsck through this verifier's runner). */
+    public HomeFindings verifyHome(Path sharedHome, Map<Integer, Row> rows, Options options)
+            throws IOException, InterruptedException {
+        List<Check> checks = new ArrayList<>();
+        Path reposDir = sharedHome.resolve("data").resolve("repositories");
         Map<Integer, Path> dirs = repositoryDirectories(reposDir);
         Set<Integer> deletedMarked = new TreeSet<>();
         for (Map.Entry<Integer, Path> e : dirs.entrySet()) {
@@ -113,10 +166,7 @@ public final class RestoreVerifier {
         checks.add(alternates(sharedHome, dirs, options, forks));
         int sampled = fsckSample(rows, dirs, deletedMarked, forks, options, checks);
         checks.add(locks(reposDir));
-        checks.add(liquibaseLock(db, s));
-        checks.addAll(identity(db, s, options.expected()));
-
-        return new VerificationReport(checks, rows.size(), dirs.size(), sampled, millisSince(start));
+        return new HomeFindings(checks, dirs.size(), sampled);
     }
 
     private static Map<Integer, Row> inventory(Connection db, BitbucketSchema s) throws SQLException {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.restore;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ public record VerificationReport(List<Check> checks, int repositoriesInDatabase,
     public enum Outcome { PASS, WARN, FAIL }
 
     /** One rule of bitbucket-data-layout.md §5.3 and what it found. */
-    public record Check(String name, Outcome outcome, String details) {
+    public record Check(String name, Outcome outcome, String details) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     public VerificationReport {

@@ -192,6 +192,47 @@ class RestoreVerifierTest {
     }
 
     /** A repository with a row that is neither a fork nor the upstream of one. */
+    @Test
+    void theHomeChecksCanRunElsewhereWithOnlySerializedRowsAndFindingsCrossing() throws Exception {
+        FixtureRepository victim = fixture.databaseRepositories().get(0);
+        fixture.deleteRepositoryDirectory(victim.id());
+        RestoreVerifier verifier = new RestoreVerifier(new ProcessCommandRunner());
+        List<String> crossed = new java.util.ArrayList<>();
+        RestoreVerifier.HomeCheck remote = (home, rows, options) -> {
+            // what a Jenkins agent receives and sends back: Java-serialized plain values
+            java.util.Map<Integer, RestoreVerifier.Row> received = roundTrip(new java.util.TreeMap<>(rows));
+            crossed.add(received.size() + " rows");
+            return roundTrip(verifier.verifyHome(home, received, options));
+        };
+        VerificationReport local;
+        VerificationReport split;
+        try (Connection c = fixture.connect()) {
+            local = verifier.verify(fixture.sharedHome(), c, everything());
+            split = verifier.verify(fixture.sharedHome(), c, everything(), remote);
+        }
+
+        assertThat(crossed).containsExactly(fixture.databaseRepositories().size() + " rows");
+        assertThat(split.checks()).isEqualTo(local.checks());
+        assertThat(split.passed()).isFalse();
+        assertThat(check(split, "database → disk").details()).contains("[" + victim.id() + "]");
+        assertThat(split.repositoryDirectories()).isEqualTo(local.repositoryDirectories());
+        assertThat(split.fsckSampled()).isEqualTo(local.fsckSampled()).isPositive();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new java.io.IOException(e);
+        }
+    }
+
     private FixtureRepository unreferencedUpstream() {
         List<FixtureRepository> all = fixture.repositories();
         return fixture.databaseRepositories().stream().filter(r -> !r.isFork())
