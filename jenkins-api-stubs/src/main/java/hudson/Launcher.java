@@ -2,6 +2,7 @@ package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.remoting.VirtualChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,11 @@ public abstract class Launcher {
     }
 
     public boolean isUnix() {
+        throw new UnsupportedOperationException();
+    }
+
+    @CheckForNull
+    public VirtualChannel getChannel() {
         throw new UnsupportedOperationException();
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import hudson.AbortException;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandNodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
@@ -10,8 +11,10 @@ import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import io.jenkins.plugins.bbdc.jenkins.runtime.HomeCheckOnNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -49,6 +52,21 @@ public final class BlockingOperations {
         try {
             return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
                     rt.services.commandRunner("restore of " + instance.getId()), CatalogLocation.root(instance),
+                    EventLines.sink(rt.log(), s -> { }, false));
+        } finally {
+            ClosingProvider.closeAll(providers.values());
+        }
+    }
+
+    public static Map<String, Object> verify(BitbucketInstance instance, VerifyArguments args, StepRuntime rt)
+            throws Exception {
+        args.validate();
+        Map<String, ComponentProvider> chosen = VerifyPlacement.homeAndDatabase(args.components.resolve(instance));
+        HomeCheckOnNode homeCheck = VerifyPlacement.homeCheck(chosen.get(ComponentRole.HOME.value()), rt);
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
+        try {
+            return VerifyOperation.run(instance, args, providers, homeCheck, homeCheck.where(),
+                    rt.services.commandRunner("restore test of " + instance.getId()), CatalogLocation.root(instance),
                     EventLines.sink(rt.log(), s -> { }, false));
         } finally {
             ClosingProvider.closeAll(providers.values());

@@ -39,6 +39,12 @@ public final class RestoreArguments implements Serializable {
 
     /** {@code latest} (or nothing), a restore point id, or the newest point at or before {@code pointInTime}. */
     RestoreSelection selection() throws AbortException {
+        return selection(restorePoint, pointInTime);
+    }
+
+    /** The selection of a restore (or restore test) step from its {@code restorePoint} and {@code pointInTime}. */
+    static RestoreSelection selection(@CheckForNull String restorePoint, @CheckForNull String pointInTime)
+            throws AbortException {
         boolean latest = restorePoint == null || restorePoint.equalsIgnoreCase("latest");
         if (!latest && pointInTime != null) {
             throw new AbortException(Messages.RestoreArguments_both(restorePoint, pointInTime));

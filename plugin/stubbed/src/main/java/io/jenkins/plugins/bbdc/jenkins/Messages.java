@@ -165,6 +165,10 @@ public final class Messages {
         return format("BitbucketRollingUpgradeStep.noAction");
     }
 
+    public static String BitbucketVerifyStep_displayName() {
+        return format("BitbucketVerifyStep.displayName");
+    }
+
     public static String BtrfsSnapshotProvider_displayName() {
         return format("BtrfsSnapshotProvider.displayName");
     }
@@ -363,6 +367,38 @@ public final class Messages {
 
     public static String Validation_required(Object arg0) {
         return format("Validation.required", arg0);
+    }
+
+    public static String VerifyArguments_badFsckSample(Object arg0) {
+        return format("VerifyArguments.badFsckSample", arg0);
+    }
+
+    public static String VerifyArguments_badSubpath(Object arg0) {
+        return format("VerifyArguments.badSubpath", arg0);
+    }
+
+    public static String VerifyArguments_noOriginalSharedHome() {
+        return format("VerifyArguments.noOriginalSharedHome");
+    }
+
+    public static String VerifyArguments_notAbsolute(Object arg0, Object arg1) {
+        return format("VerifyArguments.notAbsolute", arg0, arg1);
+    }
+
+    public static String VerifyArguments_scratchIsLive(Object arg0) {
+        return format("VerifyArguments.scratchIsLive", arg0);
+    }
+
+    public static String VerifyExecution_interrupted(Object arg0) {
+        return format("VerifyExecution.interrupted", arg0);
+    }
+
+    public static String VerifyOperation_failed(Object arg0) {
+        return format("VerifyOperation.failed", arg0);
+    }
+
+    public static String VerifyOperation_unsupportedDatabase(Object arg0) {
+        return format("VerifyOperation.unsupportedDatabase", arg0);
     }
 
     public static String ZfsSnapshotProvider_dataset() {

@@ -533,6 +533,18 @@ public final class PostgresDumpProvider implements SnapshotProvider {
                 .withComponent(ctx.role().value()).withElapsed(elapsedMillis));
     }
 
+    /**
+     * A connection to {@code database} on this provider's server with its credentials, for example to verify a
+     * scratch restore (usable as a {@code restore.DatabaseConnector}). Errors never contain the password.
+     */
+    public Connection connect(String database) throws SQLException {
+        try {
+            return Jdbc.connect(config, config.host(), config.port(), database);
+        } catch (ProviderException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void discardScratch(RestoreOutcome scratch, ProviderContext ctx) throws ProviderException {
         DumpRestorer.dropScratch(config, scratch.location());

@@ -1,0 +1,61 @@
+package io.jenkins.plugins.bbdc.jenkins.steps;
+
+import hudson.Launcher;
+import io.jenkins.plugins.bbdc.core.event.EventSink;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
+import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
+import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/** Runs {@code bitbucketVerify}: the restore test on a background thread, polled by the step. */
+final class VerifyExecution extends OperationExecution {
+    private static final long serialVersionUID = 1L;
+    static final BackgroundWork WORK = new BackgroundWork(Duration.ofSeconds(1));
+
+    private final BitbucketInstance instance;
+    private final VerifyArguments args;
+
+    VerifyExecution(StepContext context, BitbucketInstance instance, VerifyArguments args) {
+        super(context, "verify", instance.getId());
+        this.instance = instance;
+        this.args = args;
+    }
+
+    @Override
+    protected OperationMachine machine() throws IOException, InterruptedException {
+        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        String what = "restore test of " + instance.getId();
+        return (state, stop, resumed) -> WORK.advance(state, stop, () -> {
+            Map<String, ComponentProvider> chosen =
+                    VerifyPlacement.homeAndDatabase(args.components.resolve(instance));
+            var homeCheck = VerifyPlacement.homeCheck(chosen.get(ComponentRole.HOME.value()), rt);
+            Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
+            var runner = rt.services.commandRunner(what);
+            return progress -> {
+                EventSink events = EventLines.sink(rt.log(), progress::status, false);
+                try {
+                    return VerifyOperation.run(instance, args, providers, homeCheck, homeCheck.where(), runner,
+                            CatalogLocation.root(instance), events);
+                } finally {
+                    ClosingProvider.closeAll(providers.values());
+                }
+            };
+        }, what, checkpoint -> {
+            throw new hudson.AbortException(Messages.VerifyExecution_interrupted(instance.getId()));
+        });
+    }
+
+    @Override
+    protected void finished(Map<String, Object> result, String failure) {
+        record(new OperationAction("verify", instance.getId(), nextPageIndex(), result, failure));
+    }
+}
