@@ -15,6 +15,14 @@ public final class NodeRecord {
     /** The node's own base URL (for {@code /status}). */
     public String url;
     public String originalVersion;
+    /**
+     * Set when the node action replaced this node by a new one (option {@code replacesNodes}): the replaced node's
+     * id, name, host and URL. {@link #id}, {@link #name}, {@link #host} and {@link #url} then name the replacement.
+     */
+    public String replacedId;
+    public String replacedName;
+    public String replacedHost;
+    public String replacedUrl;
     /** Active users plus tasks when the order was decided. */
     public int load;
     public NodeStep step = NodeStep.PENDING;
@@ -78,6 +86,15 @@ public final class NodeRecord {
 
     public String label() {
         return name == null || name.isBlank() || "Not configured".equals(name) ? id : name;
+    }
+
+    /** The replaced node's label, or null when this node was not replaced. */
+    public String replacedLabel() {
+        if (replacedId == null) {
+            return null;
+        }
+        return replacedName == null || replacedName.isBlank() || "Not configured".equals(replacedName)
+                ? replacedId : replacedName;
     }
 
     private static Duration between(Instant a, Instant b) {

@@ -16,9 +16,11 @@ import java.util.Optional;
 final class NodeUpgrader {
     private static final String PHASE = "node";
     private final EngineContext ctx;
+    private final NodeReplacements replacements;
 
     NodeUpgrader(EngineContext ctx) {
         this.ctx = ctx;
+        this.replacements = new NodeReplacements(ctx);
     }
 
     void step(UpgradeState s) throws Exception {
@@ -131,14 +133,23 @@ final class NodeUpgrader {
     private void awaitReady(UpgradeState s, NodeRecord node) throws Exception {
         String target = s.options.targetVersion();
         ZduNode observed = null;
+        ZduCluster cluster = null;
         try {
-            ZduCluster cluster = ctx.cluster();
+            cluster = ctx.cluster();
             s.clusterState = cluster.state();
             observed = cluster.node(node.id).orElse(null);
         } catch (BitbucketException e) {
             node.lastState = "unknown (" + e.getMessage() + ")";
         }
         NodeStatus status = ctx.status(node);
+        if (s.options.replacesNodes() && cluster != null && !readyOnTarget(observed, status, target)) {
+            Optional<NodeReplacements.Candidate> replacement = replacements.find(s, cluster);
+            if (replacement.isPresent()) {
+                replacements.adopt(s, node, replacement.get());
+                observed = replacement.get().node();
+                status = replacement.get().status();
+            }
+        }
         node.lastStatus = status.reachable() ? status.httpStatus() + " " + status.state() : "unreachable";
         if (observed != null) {
             node.lastState = observed.state();
@@ -181,6 +192,11 @@ final class NodeUpgrader {
         s.waiting = true;
         s.message = "waiting for " + node.label() + ": " + node.lastState + " on " + node.lastVersion
                 + ", /status " + node.lastStatus;
+    }
+
+    private static boolean readyOnTarget(ZduNode observed, NodeStatus status, String target) {
+        return observed != null && observed.nodeState() == NodeState.ACTIVE && target.equals(observed.version())
+                && status.ready();
     }
 
     private void healthGate(UpgradeState s, NodeRecord node) throws Exception {

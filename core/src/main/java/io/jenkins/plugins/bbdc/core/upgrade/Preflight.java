@@ -232,7 +232,8 @@ public final class Preflight {
                     + " read directly (the load balancer answers for any node); configure node URLs by node name,"
                     + " host or id, or a node URL template such as http://{nodeHost}:7990");
         }
-        for (String key : urls.configured().keySet()) {
+        // with replacesNodes a configured URL may name a replacement that does not exist yet
+        for (String key : options.replacesNodes() ? List.<String>of() : urls.configured().keySet()) {
             if (zduNodes.stream().noneMatch(n -> urls.matches(key, n.id(), n.name(), n.ipAddress()))) {
                 refusals.add("a node URL is configured for '" + key + "' but the cluster has no such node: is it"
                         + " stopped? A stopped node is invisible to Bitbucket before upgrade mode; start it or"

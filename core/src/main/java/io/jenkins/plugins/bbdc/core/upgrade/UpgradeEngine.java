@@ -219,7 +219,16 @@ public final class UpgradeEngine {
     private static List<NodeRecord> keepHistory(List<NodeRecord> previous, List<NodeRecord> fresh) {
         List<NodeRecord> out = new ArrayList<>();
         for (NodeRecord n : fresh) {
+            if (previous.stream().anyMatch(p -> n.id.equals(p.replacedId))) {
+                continue; // replaced by a new node earlier (replacesNodes): that node is followed instead
+            }
             NodeRecord old = previous.stream().filter(p -> p.id.equals(n.id)).findFirst().orElse(null);
+            if (old != null && old.replacedId != null) {
+                n.replacedId = old.replacedId;
+                n.replacedName = old.replacedName;
+                n.replacedHost = old.replacedHost;
+                n.replacedUrl = old.replacedUrl;
+            }
             if (old != null && old.step == NodeStep.DONE && n.step == NodeStep.SKIPPED) {
                 old.lastState = n.lastState;
                 old.lastVersion = n.lastVersion;

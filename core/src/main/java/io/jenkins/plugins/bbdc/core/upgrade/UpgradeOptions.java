@@ -22,11 +22,13 @@ import java.util.Map;
  * @param minActiveNodes         nodes that must stay ACTIVE while one is out (default 1)
  * @param backupFirst            take a restore point before anything changes
  * @param resumeCommand          the exact command or step that resumes this upgrade, quoted in failure reports
+ * @param replacesNodes          the node action replaces a node by a new one (Auto Scaling): after the action, a new
+ *                               node ACTIVE on the target and RUNNING is adopted as the replacement (default false)
  */
 public record UpgradeOptions(String targetVersion, List<String> nodeOrder, Map<String, String> nodeUrls,
                              String nodeUrlTemplate, Duration nodeTimeout, Duration pollInterval,
                              Duration finalizationTimeout, Integer maxFinalizationRetries, Integer minActiveNodes,
-                             boolean backupFirst, String resumeCommand) {
+                             boolean backupFirst, String resumeCommand, boolean replacesNodes) {
 
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofMinutes(20);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
@@ -55,6 +57,15 @@ public record UpgradeOptions(String targetVersion, List<String> nodeOrder, Map<S
         }
     }
 
+    /** Without node replacement: the constructor as it was before {@code replacesNodes} existed. */
+    public UpgradeOptions(String targetVersion, List<String> nodeOrder, Map<String, String> nodeUrls,
+                          String nodeUrlTemplate, Duration nodeTimeout, Duration pollInterval,
+                          Duration finalizationTimeout, Integer maxFinalizationRetries, Integer minActiveNodes,
+                          boolean backupFirst, String resumeCommand) {
+        this(targetVersion, nodeOrder, nodeUrls, nodeUrlTemplate, nodeTimeout, pollInterval, finalizationTimeout,
+                maxFinalizationRetries, minActiveNodes, backupFirst, resumeCommand, false);
+    }
+
     public static Builder builder(String targetVersion) {
         return new Builder(targetVersion);
     }
@@ -77,6 +88,7 @@ public record UpgradeOptions(String targetVersion, List<String> nodeOrder, Map<S
         private Integer minActiveNodes;
         private boolean backupFirst;
         private String resumeCommand;
+        private boolean replacesNodes;
 
         private Builder(String targetVersion) {
             this.targetVersion = targetVersion;
@@ -137,9 +149,19 @@ public record UpgradeOptions(String targetVersion, List<String> nodeOrder, Map<S
             return this;
         }
 
+        /**
+         * The node action replaces each node by a new one with a new Bitbucket node id (CloudFormation / Auto
+         * Scaling): the engine adopts the new node. Its URL comes from the node URLs or the node URL template.
+         */
+        public Builder replacesNodes(boolean b) {
+            this.replacesNodes = b;
+            return this;
+        }
+
         public UpgradeOptions build() {
             return new UpgradeOptions(targetVersion, nodeOrder, nodeUrls, nodeUrlTemplate, nodeTimeout, pollInterval,
-                    finalizationTimeout, maxFinalizationRetries, minActiveNodes, backupFirst, resumeCommand);
+                    finalizationTimeout, maxFinalizationRetries, minActiveNodes, backupFirst, resumeCommand,
+                    replacesNodes);
         }
     }
 }

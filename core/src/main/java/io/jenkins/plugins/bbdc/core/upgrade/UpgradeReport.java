@@ -29,6 +29,9 @@ final class UpgradeReport {
             String state = z != null ? z.state() : n.lastState;
             r.append("  ").append(n.label()).append(": ").append(version).append(", ").append(state)
                     .append(" — ").append(describe(n, target));
+            if (n.replacedId != null) {
+                r.append("; replaces ").append(n.replacedLabel()).append(" (id ").append(n.replacedId).append(')');
+            }
             if (n.outOfLoadBalancer) {
                 r.append("; OUT of the load balancer");
             }

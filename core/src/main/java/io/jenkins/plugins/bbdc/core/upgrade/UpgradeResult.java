@@ -17,14 +17,19 @@ public record UpgradeResult(boolean succeeded, UpgradePhase phase, String origin
      */
     public record NodeTiming(String id, String name, NodeStep step, String originalVersion, String version,
                              Duration out, Duration action, Duration waitUntilReady, Duration backIn,
-                             Duration total) {
+                             Duration total, String replacedId, String replacedName) {
+        /** A node that was not replaced (the constructor as it was before node replacement existed). */
+        public NodeTiming(String id, String name, NodeStep step, String originalVersion, String version,
+                          Duration out, Duration action, Duration waitUntilReady, Duration backIn, Duration total) {
+            this(id, name, step, originalVersion, version, out, action, waitUntilReady, backIn, total, null, null);
+        }
     }
 
     public static UpgradeResult from(UpgradeState s) {
         List<NodeTiming> timings = new ArrayList<>();
         for (NodeRecord n : s.nodes) {
             timings.add(new NodeTiming(n.id, n.name, n.step, n.originalVersion, n.lastVersion, n.outTime(),
-                    n.actionTime(), n.waitTime(), n.backInTime(), n.totalTime()));
+                    n.actionTime(), n.waitTime(), n.backInTime(), n.totalTime(), n.replacedId, n.replacedName));
         }
         Duration total = s.startedAt == null || s.finishedAt == null ? null
                 : Duration.between(s.startedAt, s.finishedAt);
@@ -57,6 +62,8 @@ public record UpgradeResult(boolean succeeded, UpgradePhase phase, String origin
             n.put("waitMillis", millis(t.waitUntilReady()));
             n.put("backInMillis", millis(t.backIn()));
             n.put("totalMillis", millis(t.total()));
+            n.put("replacedId", t.replacedId());
+            n.put("replacedName", t.replacedName());
             list.add(n);
         }
         m.put("nodes", list);

@@ -211,13 +211,69 @@ public final class BitbucketSimulator implements AutoCloseable {
         return List.copyOf(cluster.nodes);
     }
 
+    /** A node of the cluster, or one that left it through {@link #replaceNode(String, String)}. */
     public SimNode node(String idOrName) {
-        for (SimNodeImpl node : cluster.nodes) {
+        SimNodeImpl node = find(cluster.nodes, idOrName);
+        if (node == null) {
+            node = find(cluster.departed, idOrName);
+        }
+        if (node == null) {
+            throw new IllegalArgumentException("no simulated node with id or name " + idOrName);
+        }
+        return node;
+    }
+
+    /**
+     * Replaces a node the way an Auto Scaling group does after its instance was terminated: the old node stops and
+     * leaves the cluster (while upgrade mode is on, /rest/zdu/cluster keeps listing it OFFLINE, per the node
+     * snapshot rule of section 4.5), and a new node with a new id, name (bb-node-N+1…) and port starts on
+     * {@code version}: STARTING for startTime, then RUNNING / ACTIVE. It joins /rest/zdu/cluster, admin/cluster,
+     * the load balancer's rotation (once its health check passes) and {@link #nodes()}. Returns immediately.
+     */
+    public SimNode replaceNode(String oldIdOrName, String version) {
+        return replaceNode(oldIdOrName, version, 0);
+    }
+
+    /** As {@link #replaceNode(String, String)}, with the new node listening on {@code port} (0 = any free port). */
+    public SimNode replaceNode(String oldIdOrName, String version, int port) {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("replaceNode needs the version the new node runs, e.g. 8.19.2");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535");
+        }
+        SimNodeImpl old = find(cluster.nodes, oldIdOrName);
+        if (old == null) {
+            throw new IllegalArgumentException("no node with id or name " + oldIdOrName + " is part of the cluster"
+                    + " (a node that was already replaced cannot be replaced again)");
+        }
+        NodeApi api = new NodeApi(cluster);
+        SimNodeImpl fresh;
+        synchronized (cluster) {
+            int index = 1 + cluster.departed.size() + cluster.nodes.size();
+            fresh = new SimNodeImpl(cluster, index, version, new NodeServer(cluster.settings.contextPath, api,
+                    nodePool, port));
+        }
+        api.attach(fresh);
+        old.stop();
+        fresh.joinStarting(version);
+        synchronized (cluster) {
+            List<SimNodeImpl> members = new ArrayList<>(cluster.nodes);
+            members.remove(old);
+            members.add(fresh);
+            cluster.departed.add(old);
+            cluster.nodes = List.copyOf(members);
+        }
+        return fresh;
+    }
+
+    private static SimNodeImpl find(List<SimNodeImpl> nodes, String idOrName) {
+        for (SimNodeImpl node : nodes) {
             if (node.id().equals(idOrName) || node.name().equals(idOrName)) {
                 return node;
             }
         }
-        throw new IllegalArgumentException("no simulated node with id or name " + idOrName);
+        return null;
     }
 
     /** Failure injection switches; all off by default. */
@@ -281,6 +337,9 @@ public final class BitbucketSimulator implements AutoCloseable {
             loadBalancer.stop();
         }
         for (SimNodeImpl node : cluster.nodes) {
+            node.server.shutDown();
+        }
+        for (SimNodeImpl node : cluster.departed) {
             node.server.shutDown();
         }
         nodePool.shutdownNow();

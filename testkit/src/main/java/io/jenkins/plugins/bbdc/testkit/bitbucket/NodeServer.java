@@ -23,9 +23,15 @@ final class NodeServer {
     private boolean shutDown;
 
     NodeServer(String contextPath, HttpHandler handler, ExecutorService executor) {
+        this(contextPath, handler, executor, 0);
+    }
+
+    /** {@code port} 0 = any free port, chosen when first opened. */
+    NodeServer(String contextPath, HttpHandler handler, ExecutorService executor, int port) {
         this.contextPath = contextPath;
         this.handler = handler;
         this.executor = executor;
+        this.port = port;
     }
 
     synchronized int port() {

@@ -19,7 +19,10 @@ final class SimCluster {
     final Maintenance maintenance;
     final ZduUpgrade zdu;
     final ScheduledExecutorService scheduler;
-    List<SimNodeImpl> nodes = List.of();
+    /** The nodes that are part of the cluster now (replaced nodes have left); reassigned, never mutated. */
+    volatile List<SimNodeImpl> nodes = List.of();
+    /** Nodes that left through a replacement: still closed when the simulator closes. */
+    final List<SimNodeImpl> departed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile URI baseUrl;
     private volatile boolean closed;
 

@@ -214,6 +214,14 @@ final class SimNodeImpl implements SimNode {
         }
     }
 
+    /** A brand-new node joining the cluster: its listener opens and it is STARTING for startTime. */
+    void joinStarting(String newVersion) {
+        synchronized (cluster) {
+            life = Life.STOPPED;
+        }
+        start(newVersion);
+    }
+
     private void finishStart(long gen) {
         synchronized (cluster) {
             if (generation == gen) {
