@@ -16,7 +16,7 @@ import java.time.Duration;
 public final class UpgradeSection {
     private static final String[] KEYS = {"nodeCommand", "nodeCommandTimeout", "loadBalancerOut", "loadBalancerIn",
         "nodeUrls", "nodeUrlTemplate", "order", "minActiveNodes", "nodeTimeout", "pollInterval",
-        "finalizationTimeout", "maxFinalizationRetries", "backupFirst"};
+        "finalizationTimeout", "maxFinalizationRetries", "backupFirst", "replacesNodes"};
 
     private UpgradeSection() {
     }
@@ -37,7 +37,8 @@ public final class UpgradeSection {
                 .nodeTimeout(n.duration("nodeTimeout", UpgradeOptions.DEFAULT_NODE_TIMEOUT))
                 .pollInterval(n.duration("pollInterval", UpgradeOptions.DEFAULT_POLL_INTERVAL))
                 .finalizationTimeout(n.duration("finalizationTimeout", UpgradeOptions.DEFAULT_FINALIZATION_TIMEOUT))
-                .backupFirst(n.bool("backupFirst", false));
+                .backupFirst(n.bool("backupFirst", false))
+                .replacesNodes(n.bool("replacesNodes", false));
         if (n.has("maxFinalizationRetries")) {
             b.maxFinalizationRetries(n.integer("maxFinalizationRetries", 0));
         }
