@@ -76,8 +76,14 @@ final class UpgradeBenchmark implements Benchmark {
                     }
 
                     @Override
-                    public void putBack(UpgradeNodeContext node) {
+                    public void putBack(UpgradeNodeContext node) throws InterruptedException {
+                        // like a real hook: return once the load balancer sends traffic to the node again, because the engine
+                        // takes the next node out right after (on two nodes that would otherwise leave none in rotation)
                         sim.loadBalancer().enable(node.nodeId());
+                        if (!sim.loadBalancer().awaitInRotation(node.nodeId(), java.time.Duration.ofSeconds(30))) {
+                            throw new IllegalStateException(node.nodeName() + " did not pass the load balancer's health check"
+                                    + " within 30 s of being put back");
+                        }
                     }
                 };
                 UpgradeEngine engine = UpgradeEngine.builder(admin, restart).loadBalancer(hook).build();

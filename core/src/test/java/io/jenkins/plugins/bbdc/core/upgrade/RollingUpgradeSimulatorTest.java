@@ -27,7 +27,7 @@ class RollingUpgradeSimulatorTest {
                 result = c.engine(c.restartOn(TARGET)).build().run(c.options(TARGET).build());
                 probe.close();
                 assertThat(probe.ok()).as("user requests answered during the upgrade").isGreaterThan(0);
-                assertThat(probe.bad()).as("user requests that failed").isZero();
+                assertThat(probe.bad()).as("user requests that failed: %s", probe.failures()).isZero();
             }
             assertThat(c.sim.loadBalancer().failed()).as("requests the load balancer saw fail").isZero();
 

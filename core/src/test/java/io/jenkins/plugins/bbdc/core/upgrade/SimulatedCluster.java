@@ -96,8 +96,14 @@ final class SimulatedCluster implements AutoCloseable {
             }
 
             @Override
-            public void putBack(UpgradeNodeContext node) {
+            public void putBack(UpgradeNodeContext node) throws InterruptedException {
+                // like a real hook: return once the load balancer sends traffic to the node again, because the engine
+                // takes the next node out right after (on two nodes that would otherwise leave none in rotation)
                 sim.loadBalancer().enable(node.nodeId());
+                if (!sim.loadBalancer().awaitInRotation(node.nodeId(), java.time.Duration.ofSeconds(30))) {
+                    throw new IllegalStateException(node.nodeName() + " did not pass the load balancer's health check"
+                            + " within 30 s of being put back");
+                }
             }
         };
     }
@@ -117,6 +123,7 @@ final class SimulatedCluster implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong ok = new AtomicLong();
         private final AtomicLong bad = new AtomicLong();
+        private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final Thread thread;
 
         LoadProbe(URI base) {
@@ -126,12 +133,18 @@ final class SimulatedCluster implements AutoCloseable {
                     try {
                         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                                 .GET().build(), HttpResponse.BodyHandlers.discarding());
-                        (r.statusCode() < 500 ? ok : bad).incrementAndGet();
+                        if (r.statusCode() < 500) {
+                            ok.incrementAndGet();
+                        } else {
+                            bad.incrementAndGet();
+                            failures.add(java.time.Instant.now() + " HTTP " + r.statusCode());
+                        }
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
                         bad.incrementAndGet();
+                        failures.add(java.time.Instant.now() + " " + e);
                     }
                 }
             }, "load-probe");
@@ -145,6 +158,11 @@ final class SimulatedCluster implements AutoCloseable {
 
         long bad() {
             return bad.get();
+        }
+
+        /** What went wrong with each failed request, for the assertion message. */
+        String failures() {
+            return String.join("; ", failures);
         }
 
         @Override

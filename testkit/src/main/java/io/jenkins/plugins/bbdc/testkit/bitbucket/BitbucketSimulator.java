@@ -432,6 +432,11 @@ public final class BitbucketSimulator implements AutoCloseable {
         void enable(String nodeId);
         /** Whether the node receives traffic now: not drained, and its last health check answered 200. */
         boolean inRotation(String nodeId);
+        /**
+         * Waits until the node receives traffic (a health check after it was enabled answered 200), like a real load
+         * balancer's "wait until the target is in service"; false when the timeout passes first.
+         */
+        boolean awaitInRotation(String nodeId, java.time.Duration timeout) throws InterruptedException;
         /** Health-checks every node now (synchronously), instead of waiting for the next periodic check. */
         void checkNow();
         long answered();

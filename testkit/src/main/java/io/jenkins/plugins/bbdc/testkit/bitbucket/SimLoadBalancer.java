@@ -119,6 +119,20 @@ final class SimLoadBalancer implements LoadBalancer {
         return inRotation(known(nodeId));
     }
 
+    @Override
+    public boolean awaitInRotation(String nodeId, java.time.Duration timeout) throws InterruptedException {
+        SimNodeImpl node = known(nodeId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = Math.max(1, Math.min(20, cluster.settings.healthCheckInterval.toMillis() / 2));
+        while (!inRotation(node)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(pause);
+        }
+        return true;
+    }
+
     private boolean inRotation(SimNodeImpl node) {
         long[] verdict = health.get(node.id());
         return !drained.contains(node.id()) && verdict != null && verdict[1] == 1;

@@ -152,6 +152,29 @@ class LoadBalancerTest {
     }
 
     @Test
+    void awaitInRotationReturnsOnlyOnceAHealthCheckPassedAfterTheNodeWasEnabled() throws Exception {
+        // a slow health check: enabling a restarted node does not put it in rotation until the next check passes
+        sim = BitbucketSimulator.builder().nodes(2).stopTime(Duration.ZERO).startTime(Duration.ZERO)
+                .healthCheckInterval(Duration.ofSeconds(2)).start();
+        LoadBalancer lb = sim.loadBalancer();
+        SimNode first = sim.nodes().get(0);
+        lb.drain(first.id());
+        first.stop();
+        lb.checkNow();
+        first.start("8.19.2");
+        await("RUNNING", () -> "RUNNING".equals(first.applicationState()));
+        lb.enable(first.id());
+        assertThat(lb.inRotation(first.id())).as("enabled, but the last health check saw it stopped").isFalse();
+        assertThat(lb.awaitInRotation(first.id(), Duration.ofSeconds(10))).isTrue();
+        assertThat(lb.inRotation(first.id())).isTrue();
+
+        SimNode second = sim.nodes().get(1);
+        second.stop();
+        lb.checkNow();
+        assertThat(lb.awaitInRotation(second.id(), Duration.ofMillis(300))).as("a stopped node never gets in").isFalse();
+    }
+
+    @Test
     void noNodeInRotationAnswers503AndCountsAFailure() {
         sim = BitbucketSimulator.builder().nodes(1).start();
         sim.loadBalancer().drain("bb-node-1");
