@@ -55,7 +55,7 @@ final class UpgradeCommand implements Callable<Integer> {
         FileCatalog catalog = new FileCatalog(config.catalog());
         try (ProviderFactory providers = new ProviderFactory()) {
             AbortSignal.Flag abort = new AbortSignal.Flag();
-            UpgradeEngine.Builder b = UpgradeEngine.builder(admin, UpgradeSection.nodeAction(config, runner))
+            UpgradeEngine.Builder b = UpgradeEngine.builder(admin, UpgradeSection.nodeAction(config, runner, providers))
                     .loadBalancer(UpgradeSection.loadBalancer(config, runner)).events(progress).abortSignal(abort);
             if (options.backupFirst()) {
                 BackupConfig backup = BackupSection.parse(config, providers, null);

@@ -123,7 +123,7 @@ final class CloudProviders {
      * with {@code roleArn} (+ externalId, sessionName, duration) the base credentials assume that role, refreshed
      * automatically.
      */
-    private static AwsClientFactory clients(ConfigNode n, List<AutoCloseable> closeables) {
+    static AwsClientFactory clients(ConfigNode n, List<AutoCloseable> closeables) {
         AwsSettings.Builder s = AwsSettings.builder().region(n.string("region"));
         ConfigNode c = n.child("credentials");
         AwsCredentialsConfig creds = AwsCredentialsConfig.defaultChain();

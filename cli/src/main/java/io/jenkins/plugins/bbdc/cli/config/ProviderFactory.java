@@ -140,6 +140,14 @@ public final class ProviderFactory implements AutoCloseable {
         return this;
     }
 
+    /**
+     * AWS clients for a section that has {@code region}, optional {@code credentials} and {@code endpoint} (the same
+     * keys as the ebs and rds providers); closed with this factory.
+     */
+    public io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory awsClients(ConfigNode section) {
+        return CloudProviders.clients(section, closeables);
+    }
+
     public SnapshotProvider create(ConfigNode spec) {
         var entries = spec.requireObject().entries();
         if (entries.size() != 1) {

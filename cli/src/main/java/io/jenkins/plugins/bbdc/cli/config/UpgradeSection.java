@@ -7,6 +7,9 @@ import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
 import io.jenkins.plugins.bbdc.core.upgrade.LoadBalancerHook;
 import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
+import io.jenkins.plugins.bbdc.core.upgrade.aws.CloudFormationNodeAction;
+import io.jenkins.plugins.bbdc.core.upgrade.aws.CloudFormationUpgradeConfig;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -16,7 +19,9 @@ import java.time.Duration;
 public final class UpgradeSection {
     private static final String[] KEYS = {"nodeCommand", "nodeCommandTimeout", "loadBalancerOut", "loadBalancerIn",
         "nodeUrls", "nodeUrlTemplate", "order", "minActiveNodes", "nodeTimeout", "pollInterval",
-        "finalizationTimeout", "maxFinalizationRetries", "backupFirst", "replacesNodes"};
+        "finalizationTimeout", "maxFinalizationRetries", "backupFirst", "replacesNodes", "cloudFormation"};
+    private static final String[] CLOUD_FORMATION_KEYS = {"region", "autoScalingGroup", "stack", "versionParameter",
+        "nodeInstances", "stackUpdateTimeout", "replacementTimeout", "credentials", "endpoint"};
 
     private UpgradeSection() {
     }
@@ -25,7 +30,7 @@ public final class UpgradeSection {
         ConfigNode n = config.section("upgrade");
         if (!n.isPresent()) {
             throw n.error("required for upgrade: at least nodeCommand, e.g. [ssh, \"{nodeHost}\", sudo,"
-                    + " /opt/upgrade-bitbucket.sh, \"{targetVersion}\"]");
+                    + " /opt/upgrade-bitbucket.sh, \"{targetVersion}\"], or cloudFormation (the Auto Scaling method)");
         }
         return n.allowOnly(KEYS);
     }
@@ -38,7 +43,7 @@ public final class UpgradeSection {
                 .pollInterval(n.duration("pollInterval", UpgradeOptions.DEFAULT_POLL_INTERVAL))
                 .finalizationTimeout(n.duration("finalizationTimeout", UpgradeOptions.DEFAULT_FINALIZATION_TIMEOUT))
                 .backupFirst(n.bool("backupFirst", false))
-                .replacesNodes(n.bool("replacesNodes", false));
+                .replacesNodes(replacesNodes(n));
         if (n.has("maxFinalizationRetries")) {
             b.maxFinalizationRetries(n.integer("maxFinalizationRetries", 0));
         }
@@ -56,9 +61,46 @@ public final class UpgradeSection {
         }
     }
 
-    public static NodeAction nodeAction(CliConfig config, CommandRunner runner) {
+    /** The CloudFormation method always replaces nodes; an explicit {@code replacesNodes: false} contradicts it. */
+    private static boolean replacesNodes(ConfigNode n) {
+        boolean cloudFormation = n.has("cloudFormation");
+        if (cloudFormation && n.has("replacesNodes") && !n.bool("replacesNodes", true)) {
+            throw n.child("replacesNodes").error("cannot be false with cloudFormation: the Auto Scaling group replaces"
+                    + " every node by a new one; remove replacesNodes");
+        }
+        return n.bool("replacesNodes", cloudFormation);
+    }
+
+    /** The node command, or the CloudFormation method (its AWS clients are closed with {@code providers}). */
+    public static NodeAction nodeAction(CliConfig config, CommandRunner runner, ProviderFactory providers) {
         ConfigNode n = section(config);
+        if (n.has("cloudFormation")) {
+            if (n.has("nodeCommand")) {
+                throw n.child("nodeCommand").error("give either nodeCommand or cloudFormation, not both: with"
+                        + " cloudFormation the Auto Scaling group replaces the nodes");
+            }
+            return cloudFormation(n.child("cloudFormation"), providers);
+        }
         return new CommandNodeAction(runner, template(n, "nodeCommand", true));
+    }
+
+    private static NodeAction cloudFormation(ConfigNode cf, ProviderFactory providers) {
+        cf.allowOnly(CLOUD_FORMATION_KEYS);
+        CloudFormationUpgradeConfig.Builder b = CloudFormationUpgradeConfig.builder().region(cf.string("region"))
+                .autoScalingGroup(cf.string("autoScalingGroup"))
+                .timeouts(cf.duration("stackUpdateTimeout", Duration.ofMinutes(60)),
+                        cf.duration("replacementTimeout", Duration.ofMinutes(30)));
+        if (cf.has("stack")) {
+            b.stack(cf.string("stack"), cf.string("versionParameter", "BitbucketVersion"));
+        } else if (cf.has("versionParameter")) {
+            throw cf.child("versionParameter").error("only meaningful with stack: the stack whose parameter it is");
+        }
+        cf.child("nodeInstances").entries().forEach((node, instance) -> b.nodeInstance(node, instance.asText()));
+        CloudFormationUpgradeConfig config = b.build();
+        if (!config.problems().isEmpty()) {
+            throw cf.error(String.join("; ", config.problems()));
+        }
+        return new CloudFormationNodeAction(providers.awsClients(cf), config, Clock.systemUTC());
     }
 
     public static LoadBalancerHook loadBalancer(CliConfig config, CommandRunner runner) {

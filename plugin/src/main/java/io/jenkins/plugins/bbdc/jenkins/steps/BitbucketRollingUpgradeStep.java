@@ -32,6 +32,8 @@ public final class BitbucketRollingUpgradeStep extends Step {
     private String nodeCommand;
     private int nodeTimeoutMinutes = DEFAULT_NODE_TIMEOUT_MINUTES;
     private boolean backupFirst;
+    private String nodeUrlTemplate;
+    private boolean replacesNodes;
 
     @DataBoundConstructor
     public BitbucketRollingUpgradeStep(String instance, String targetVersion) {
@@ -90,6 +92,41 @@ public final class BitbucketRollingUpgradeStep extends Step {
         this.backupFirst = backupFirst;
     }
 
+    @CheckForNull
+    public String getNodeUrlTemplate() {
+        return nodeUrlTemplate;
+    }
+
+    /**
+     * Each node's own URL built from what Bitbucket reports, e.g. {@code http://{nodeHost}:7990}; for nodes the
+     * instance's node URLs do not reach (and for replacement nodes, which no list can name in advance).
+     */
+    @DataBoundSetter
+    public void setNodeUrlTemplate(String nodeUrlTemplate) {
+        String t = Text.trimToNull(nodeUrlTemplate);
+        if (t != null && (!t.matches("(?i)https?://.+") || !t.matches(".*\\{node(Host|Name|Id)}.*"))) {
+            throw new IllegalArgumentException(Messages.BitbucketRollingUpgradeStep_badTemplate(t));
+        }
+        this.nodeUrlTemplate = t;
+    }
+
+    public boolean isReplacesNodes() {
+        return replacesNodes;
+    }
+
+    /** The node action replaces each node by a new one (Auto Scaling): the new node is followed in its place. */
+    @DataBoundSetter
+    public void setReplacesNodes(boolean replacesNodes) {
+        this.replacesNodes = replacesNodes;
+    }
+
+    /** Settings that contradict each other, refused before anything is asked of Bitbucket. */
+    void requireConsistent() throws AbortException {
+        if (replacesNodes && nodeUrlTemplate == null) {
+            throw new AbortException(Messages.BitbucketRollingUpgradeStep_replacementNeedsTemplate());
+        }
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         var bitbucket = BitbucketOpsConfiguration.get().requireInstance(instance);
@@ -99,6 +136,7 @@ public final class BitbucketRollingUpgradeStep extends Step {
         if (!context.hasBody() && nodeCommand == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
         }
+        requireConsistent();
         return new UpgradeExecution(context, bitbucket, this);
     }
 

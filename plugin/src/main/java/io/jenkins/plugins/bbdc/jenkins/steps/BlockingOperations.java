@@ -85,8 +85,8 @@ public final class BlockingOperations {
         if (step.getNodeCommand() == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeBuilder_noCommand());
         }
-        var options = UpgradeExecution.options(instance.getId(), step.getTargetVersion(), step.getNodeOrder(),
-                step.getNodeTimeoutMinutes(), step.isBackupFirst());
+        step.requireConsistent();
+        var options = UpgradeExecution.options(instance.getId(), step, rt.nodeUrlsById(instance));
         var action = new CommandNodeAction(rt.services.commandRunner("the node command"),
                 new CommandTemplate(Arrays.asList(step.getNodeCommand().trim().split("\\s+")),
                         Duration.ofMinutes(step.getNodeTimeoutMinutes())));

@@ -29,6 +29,24 @@ public final class StepRuntime {
         return listener.getLogger();
     }
 
+    /**
+     * The instance's node URLs keyed by the node each one reaches (asked of each node), so a rolling upgrade reads
+     * every node's own /status; empty without node URLs.
+     */
+    java.util.Map<String, String> nodeUrlsById(BitbucketInstance instance) throws IOException, InterruptedException {
+        if (instance.nodeUrlList().isEmpty()) {
+            return java.util.Map.of();
+        }
+        UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),
+                "the Bitbucket instance '" + instance.getId() + "'");
+        try {
+            return io.jenkins.plugins.bbdc.core.upgrade.NodeUrlDiscovery.byNodeId(instance.nodeUrlList(),
+                    url -> BitbucketClients.open(url, null, up));
+        } catch (IllegalStateException e) {
+            throw new hudson.AbortException(e.getMessage());
+        }
+    }
+
     /** The admin client of the instance, with its credentials resolved as this build (in memory only). */
     BitbucketAdmin admin(BitbucketInstance instance) throws IOException {
         UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),

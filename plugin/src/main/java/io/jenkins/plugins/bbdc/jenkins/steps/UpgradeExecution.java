@@ -40,6 +40,8 @@ final class UpgradeExecution extends OperationExecution {
     private final String nodeCommand;
     private final int nodeTimeoutMinutes;
     private final boolean backupFirst;
+    private final String nodeUrlTemplate;
+    private final boolean replacesNodes;
     private final NodeBodies bodies = new NodeBodies();
 
     UpgradeExecution(StepContext context, BitbucketInstance instance, BitbucketRollingUpgradeStep step) {
@@ -50,15 +52,38 @@ final class UpgradeExecution extends OperationExecution {
         this.nodeCommand = step.getNodeCommand();
         this.nodeTimeoutMinutes = step.getNodeTimeoutMinutes();
         this.backupFirst = step.isBackupFirst();
+        this.nodeUrlTemplate = step.getNodeUrlTemplate();
+        this.replacesNodes = step.isReplacesNodes();
     }
 
-    UpgradeOptions options() {
-        return options(instance.getId(), targetVersion, nodeOrder, nodeTimeoutMinutes, backupFirst);
+    /**
+     * The engine options of a step or freestyle builder with these settings.
+     *
+     * @param nodeUrlsById the instance's node URLs, keyed by the node each one reaches
+     */
+    static UpgradeOptions options(String instanceId, BitbucketRollingUpgradeStep step,
+                                  Map<String, String> nodeUrlsById) {
+        UpgradeOptions.Builder b = UpgradeOptions.builder(step.getTargetVersion()).nodeOrder(order(step.getNodeOrder()))
+                .nodeTimeout(Duration.ofMinutes(step.getNodeTimeoutMinutes())).backupFirst(step.isBackupFirst())
+                .nodeUrlTemplate(step.getNodeUrlTemplate()).replacesNodes(step.isReplacesNodes())
+                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instanceId + "', targetVersion: '"
+                        + step.getTargetVersion() + "') — run it again: it continues from what the cluster shows");
+        nodeUrlsById.forEach(b::nodeUrl);
+        return b.build();
     }
 
-    /** The engine options of a step or freestyle builder with these settings. */
-    static UpgradeOptions options(String instanceId, String targetVersion, String nodeOrder, int nodeTimeoutMinutes,
-                                  boolean backupFirst) {
+    private BitbucketRollingUpgradeStep settings() {
+        BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep(instance.getId(), targetVersion);
+        step.setNodeOrder(nodeOrder);
+        step.setNodeCommand(nodeCommand);
+        step.setNodeTimeoutMinutes(nodeTimeoutMinutes);
+        step.setBackupFirst(backupFirst);
+        step.setNodeUrlTemplate(nodeUrlTemplate);
+        step.setReplacesNodes(replacesNodes);
+        return step;
+    }
+
+    private static List<String> order(String nodeOrder) {
         List<String> order = new ArrayList<>();
         if (nodeOrder != null) {
             for (String n : nodeOrder.split("[,\\s]+")) {
@@ -67,11 +92,7 @@ final class UpgradeExecution extends OperationExecution {
                 }
             }
         }
-        return UpgradeOptions.builder(targetVersion).nodeOrder(order)
-                .nodeTimeout(Duration.ofMinutes(nodeTimeoutMinutes)).backupFirst(backupFirst)
-                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instanceId + "', targetVersion: '"
-                        + targetVersion + "') — run it again: it continues from what the cluster shows")
-                .build();
+        return order;
     }
 
     @Override
@@ -88,12 +109,14 @@ final class UpgradeExecution extends OperationExecution {
                     .events(EventLines.sink(rt.log(), s -> { }, false))
                     .abortSignal(() -> stop)
                     .build();
-            UpgradeState s = state == null ? engine.start(options()) : UpgradeState.fromJson(state);
+            UpgradeState s = state == null
+                    ? engine.start(options(instance.getId(), settings(), rt.nodeUrlsById(instance)))
+                    : UpgradeState.fromJson(state);
             UpgradeState next = engine.advance(s);
             String json = next.toJson();
             String status = next.phase + ": " + (next.message == null ? "" : next.message);
             if (!next.terminal()) {
-                return Advance.again(json, status, next.waiting ? options().pollInterval() : Duration.ZERO);
+                return Advance.again(json, status, next.waiting ? next.options.pollInterval() : Duration.ZERO);
             }
             Map<String, Object> result = toMap(next);
             if (next.phase == UpgradePhase.DONE) {
@@ -129,6 +152,8 @@ final class UpgradeExecution extends OperationExecution {
             row.put("ready", str(n.readyAt));
             row.put("backIn", str(n.backInAt));
             row.put("failure", n.failure);
+            row.put("replacedNode", n.replacedName);
+            row.put("replacedId", n.replacedId);
             nodes.add(row);
         }
         m.put("nodes", nodes);

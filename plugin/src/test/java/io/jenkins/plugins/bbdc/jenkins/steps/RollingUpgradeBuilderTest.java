@@ -30,10 +30,44 @@ class RollingUpgradeBuilderTest {
 
     @Test
     void theBuilderAndTheStepBuildTheSameEngineOptions() {
-        UpgradeOptions o = UpgradeExecution.options("prod", "8.19.3", "node-b, node-a", 7, true);
+        BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        step.setNodeOrder("node-b, node-a");
+        step.setNodeTimeoutMinutes(7);
+        step.setBackupFirst(true);
+        step.setNodeUrlTemplate(" http://{nodeHost}:7990 ");
+        step.setReplacesNodes(true);
+        UpgradeOptions o = UpgradeExecution.options("prod", step,
+                java.util.Map.of("4b1f-id", "http://10.0.1.11:7990"));
         assertThat(o.targetVersion()).isEqualTo("8.19.3");
         assertThat(o.nodeOrder()).containsExactly("node-b", "node-a");
         assertThat(o.nodeTimeout()).isEqualTo(Duration.ofMinutes(7));
         assertThat(o.backupFirst()).isTrue();
+        assertThat(o.nodeUrls()).containsEntry("4b1f-id", "http://10.0.1.11:7990");
+        assertThat(o.nodeUrlTemplate()).isEqualTo("http://{nodeHost}:7990");
+        assertThat(o.replacesNodes()).isTrue();
+        assertThat(o.resumeCommand()).contains("bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3')");
+    }
+
+    @Test
+    void replacingNodesWithoutAUrlTemplateIsRefusedBeforeBitbucketIsAsked() {
+        BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        step.setNodeCommand("/opt/asg-replace.sh {nodeHost}");
+        step.setReplacesNodes(true);
+        // no Jenkins, no credentials, no Bitbucket behind this runtime: the refusal must come first
+        StepRuntime rt = new StepRuntime("prod", null, null, null);
+        assertThatThrownBy(() -> BlockingOperations.rollingUpgrade(prod, step, rt))
+                .isInstanceOf(AbortException.class).hasMessageContaining("replacesNodes needs a nodeUrlTemplate")
+                .hasMessageContaining("http://{nodeHost}:7990");
+    }
+
+    @Test
+    void aTemplateThatIsNoUrlOrHasNoPlaceholderIsRefusedWhenSet() {
+        BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        assertThatThrownBy(() -> step.setNodeUrlTemplate("bb-node:7990"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bb-node:7990");
+        assertThatThrownBy(() -> step.setNodeUrlTemplate("http://bb-node-1:7990"))
+                .hasMessageContaining("{nodeHost}");
+        step.setNodeUrlTemplate("");
+        assertThat(step.getNodeUrlTemplate()).isNull();
     }
 }

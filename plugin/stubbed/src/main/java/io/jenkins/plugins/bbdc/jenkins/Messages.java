@@ -153,6 +153,10 @@ public final class Messages {
         return format("BitbucketRollingUpgradeBuilder.noCommand");
     }
 
+    public static String BitbucketRollingUpgradeStep_badTemplate(Object arg0) {
+        return format("BitbucketRollingUpgradeStep.badTemplate", arg0);
+    }
+
     public static String BitbucketRollingUpgradeStep_badTimeout(Object arg0) {
         return format("BitbucketRollingUpgradeStep.badTimeout", arg0);
     }
@@ -163,6 +167,10 @@ public final class Messages {
 
     public static String BitbucketRollingUpgradeStep_noAction() {
         return format("BitbucketRollingUpgradeStep.noAction");
+    }
+
+    public static String BitbucketRollingUpgradeStep_replacementNeedsTemplate() {
+        return format("BitbucketRollingUpgradeStep.replacementNeedsTemplate");
     }
 
     public static String BitbucketVerifyStep_displayName() {
