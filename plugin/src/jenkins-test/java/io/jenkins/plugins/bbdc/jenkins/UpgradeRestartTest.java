@@ -53,6 +53,8 @@ class UpgradeRestartTest {
                     CredentialsScope.GLOBAL, "bb-admin", null, "admin", "admin"));
             SystemCredentialsProvider.getInstance().save();
             BitbucketInstance prod = new BitbucketInstance("prod", sim.baseUrl().toString(), "bb-admin");
+            // each node's own URL: the upgrade reads every node's /status there (asking each URL which node it is)
+            prod.setNodeUrls(String.join("\n", sim.nodes().stream().map(n -> n.url().toString()).toList()));
             BitbucketOpsConfiguration.get().setInstances(List.of(prod));
             WorkflowJob p = j.createProject(WorkflowJob.class, "p");
             p.setDefinition(new CpsFlowDefinition(String.join("\n",
