@@ -107,11 +107,28 @@ class BackupPipelineTest {
         OperationAction page = b.getAction(OperationAction.class);
         assertNotNull(page, "the build has an operation page");
 
+        assertEquals(Set.of("ref: refs/heads/main\n"), contentsOf(tmp.resolve("rsync"), "HEAD"),
+                "the kept restore point holds the repository files");
+
         r.assertLogNotContains(BB_PASSWORD, b);
         r.assertLogNotContains(pg.password(), b);
-        assertEquals(Set.of(), grep(b.getRootDir(), BB_PASSWORD));
-        assertEquals(Set.of(), grep(b.getRootDir(), pg.password()));
+        // the build directory (build.xml, program.dat, the operation page) and everything else Jenkins persisted
+        assertEquals(Set.of(), grep(r.jenkins.getRootDir(), BB_PASSWORD));
+        assertEquals(Set.of(), grep(r.jenkins.getRootDir(), pg.password()));
+        assertEquals(Set.of(), grep(tmp.resolve("catalog").toFile(), BB_PASSWORD));
         assertEquals(Set.of(), grep(tmp.resolve("catalog").toFile(), pg.password()));
+    }
+
+    /** The distinct contents of the files named {@code name} under {@code dir}. */
+    private static Set<String> contentsOf(Path dir, String name) throws IOException {
+        Set<String> contents = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().equals(name))::iterator) {
+                contents.add(Files.readString(f));
+            }
+        }
+        return contents;
     }
 
     /** Files under {@code dir} whose content contains {@code secret}. */

@@ -1,43 +1,108 @@
 package io.jenkins.plugins.bbdc.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import java.net.URL;
-import org.htmlunit.FailingHttpStatusCodeException;
+import java.util.List;
+import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
-import jenkins.model.Jenkins;
 
-/** "Test connection" cannot be used to probe URLs: GET is not served, and a reader may not POST it. */
+/**
+ * The form methods of the global configuration cannot be used to probe URLs or enumerate credentials: GET is not
+ * served at all, a user with Overall/Read alone is refused or told nothing, and an administrator gets real answers
+ * (so the refusals above are not just broken methods).
+ */
 @WithJenkins
 class FormSecurityTest {
+    private static final String INSTANCE = "descriptorByName/io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance/";
+    private static final String POSTGRES =
+            "descriptorByName/io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider/";
+    /** Would reach the cloud metadata service if "Test connection" ever connected for the caller. */
     private static final String TEST_CONNECTION =
-            "descriptorByName/io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance/testConnection"
-                    + "?url=http://169.254.169.254/&credentialsId=x";
+            INSTANCE + "testConnection?url=http://169.254.169.254/&credentialsId=no-such-entry";
+    private static final String CHECK_CREDENTIALS = INSTANCE + "checkCredentialsId?value=no-such-entry";
+    private static final String FILL_CREDENTIALS = INSTANCE + "fillCredentialsIdItems?credentialsId=";
+    private static final String FILL_DB_CREDENTIALS = POSTGRES + "fillCredentialsIdItems?credentialsId=";
+    private static final String CREDENTIALS_ID = "bb-admin-entry";
+    private static final String NOT_FOUND = "Could not find a credentials entry with ID";
 
-    @Test
-    void testConnectionNeedsPostAndAdminister(JenkinsRule r) throws Exception {
+    private JenkinsRule r;
+
+    @BeforeEach
+    void securedJenkinsWithOneCredentialsEntry(JenkinsRule r) throws Exception {
+        this.r = r;
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ).everywhere().to("reader"));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
+                CredentialsScope.GLOBAL, CREDENTIALS_ID, "Bitbucket admin", "jenkins-ops", "Bb-Ops-S3cret-4711"));
+        SystemCredentialsProvider.getInstance().save();
+    }
 
-        JenkinsRule.WebClient reader = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
-        reader.login("reader");
-        WebRequest get = new WebRequest(new URL(r.getURL(), TEST_CONNECTION), HttpMethod.GET);
-        assertEquals(404, reader.getPage(get).getWebResponse().getStatusCode());
-        WebRequest post = new WebRequest(new URL(r.getURL(), TEST_CONNECTION), HttpMethod.POST);
-        reader.addCrumb(post);
-        assertEquals(403, reader.getPage(post).getWebResponse().getStatusCode());
+    @Test
+    void getIsNotServedEvenForAnAdministrator() throws Exception {
+        JenkinsRule.WebClient admin = client("admin");
+        for (String path : List.of(TEST_CONNECTION, CHECK_CREDENTIALS, FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
+            assertEquals(404, request(admin, path, HttpMethod.GET).getStatusCode(), path);
+        }
+    }
 
-        JenkinsRule.WebClient admin = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
-        admin.login("admin");
-        WebRequest adminPost = new WebRequest(new URL(r.getURL(), TEST_CONNECTION), HttpMethod.POST);
-        admin.addCrumb(adminPost);
-        assertEquals(200, admin.getPage(adminPost).getWebResponse().getStatusCode());
+    @Test
+    void aReaderCannotTestConnectionsNorLearnCredentialsIds() throws Exception {
+        JenkinsRule.WebClient reader = client("reader");
+        assertEquals(403, request(reader, TEST_CONNECTION, HttpMethod.POST).getStatusCode());
+
+        WebResponse check = request(reader, CHECK_CREDENTIALS, HttpMethod.POST);
+        assertEquals(200, check.getStatusCode());
+        assertFalse(check.getContentAsString().contains(NOT_FOUND), "a reader is not told which ids exist");
+
+        for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
+            WebResponse items = request(reader, fill, HttpMethod.POST);
+            assertEquals(200, items.getStatusCode(), fill);
+            assertFalse(items.getContentAsString().contains(CREDENTIALS_ID), fill + " lists no ids for a reader");
+        }
+    }
+
+    @Test
+    void anAdministratorGetsRealAnswers() throws Exception {
+        JenkinsRule.WebClient admin = client("admin");
+        WebResponse test = request(admin, TEST_CONNECTION, HttpMethod.POST);
+        assertEquals(200, test.getStatusCode());
+        assertTrue(test.getContentAsString().contains(NOT_FOUND), test.getContentAsString());
+
+        WebResponse check = request(admin, CHECK_CREDENTIALS, HttpMethod.POST);
+        assertTrue(check.getContentAsString().contains(NOT_FOUND), check.getContentAsString());
+
+        for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
+            WebResponse items = request(admin, fill, HttpMethod.POST);
+            assertTrue(items.getContentAsString().contains(CREDENTIALS_ID), fill + ": " + items.getContentAsString());
+        }
+    }
+
+    private JenkinsRule.WebClient client(String user) throws Exception {
+        return r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login(user);
+    }
+
+    private WebResponse request(JenkinsRule.WebClient client, String path, HttpMethod method) throws Exception {
+        WebRequest request = new WebRequest(new URL(r.getURL(), path), method);
+        if (method == HttpMethod.POST) {
+            client.addCrumb(request);
+        }
+        Page page = client.getPage(request);
+        return page.getWebResponse();
     }
 }

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.bbdc.jenkins;
 
+import hudson.model.Result;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
 import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
 import java.util.List;
-import hudson.model.Result;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;

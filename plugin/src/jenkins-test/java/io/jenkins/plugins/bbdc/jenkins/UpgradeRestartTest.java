@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bbdc.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -79,6 +80,7 @@ class UpgradeRestartTest {
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("DONE DONE " + TARGET, b);
             assertTrue(sim.nodes().stream().allMatch(n -> TARGET.equals(n.version())), "every node upgraded");
+            assertFalse(sim.upgradeModeEnabled(), "upgrade mode is switched off again");
             assertEquals(3, countMatches(JenkinsRule.getLog(b)), "each node's body ran exactly once");
         });
     }
