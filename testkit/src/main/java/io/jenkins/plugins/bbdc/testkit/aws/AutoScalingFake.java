@@ -1,9 +1,11 @@
 package io.jenkins.plugins.bbdc.testkit.aws;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,45 +162,90 @@ public final class AutoScalingFake {
 
     private String describeGroups(QueryRequest q, String requestId) {
         List<String> names = q.list("AutoScalingGroupNames.member");
+        boolean includeInstances = q.bool("IncludeInstances", true);
+        List<Group> matching = groups.values().stream().filter(g -> names.isEmpty() || names.contains(g.name))
+                .toList();
+        Page<Group> page = page(q, matching, 100);
         Xml x = new Xml().start("DescribeAutoScalingGroupsResponse", NS).start("DescribeAutoScalingGroupsResult")
                 .start("AutoScalingGroups");
-        for (Group g : groups.values()) {
-            if (!names.isEmpty() && !names.contains(g.name)) {
-                continue;
-            }
+        for (Group g : page.items()) {
             x.start("member").el("AutoScalingGroupName", g.name)
                     .el("AutoScalingGroupARN", "arn:aws:autoscaling:eu-west-1:" + AwsEndpoint.ACCOUNT_ID
                             + ":autoScalingGroup:" + UUID.nameUUIDFromBytes(g.name.getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8)) + ":autoScalingGroupName/" + g.name)
+                            StandardCharsets.UTF_8)) + ":autoScalingGroupName/" + g.name)
                     .el("MinSize", g.min).el("MaxSize", g.max).el("DesiredCapacity", g.desired)
                     .el("DefaultCooldown", 300).start("AvailabilityZones").el("member", "eu-west-1a")
                     .el("member", "eu-west-1b").end().el("HealthCheckType", "ELB").el("HealthCheckGracePeriod", 300)
-                    .el("CreatedTime", Instant.parse("2026-01-05T10:00:00Z")).start("Instances");
-            for (Inst i : g.instances) {
-                x.start("member").el("InstanceId", i.id).el("InstanceType", "m6i.xlarge").el("AvailabilityZone", i.az)
-                        .el("LifecycleState", state(g, i)).el("HealthStatus", "Healthy")
-                        .el("ProtectedFromScaleIn", false).end();
+                    .el("CreatedTime", Instant.parse("2026-01-05T10:00:00Z"));
+            if (includeInstances) {
+                x.start("Instances");
+                for (Inst i : g.instances) {
+                    // the group's view spells health "Healthy" (DescribeAutoScalingInstances says "HEALTHY")
+                    x.start("member").el("InstanceId", i.id).el("InstanceType", "m6i.xlarge")
+                            .el("AvailabilityZone", i.az).el("LifecycleState", state(g, i))
+                            .el("HealthStatus", "Healthy").el("ProtectedFromScaleIn", false).end();
+                }
+                x.end();
             }
-            x.end().end();
+            x.end();
         }
-        return x.end().end().start("ResponseMetadata").el("RequestId", requestId).end().end().toString();
+        x.end().el("NextToken", page.nextToken()).end();
+        return x.start("ResponseMetadata").el("RequestId", requestId).end().end().toString();
     }
 
     private String describeInstances(QueryRequest q, String requestId) {
         List<String> ids = q.list("InstanceIds.member");
-        Xml x = new Xml().start("DescribeAutoScalingInstancesResponse", NS)
-                .start("DescribeAutoScalingInstancesResult").start("AutoScalingInstances");
+        List<Map.Entry<Group, Inst>> matching = new ArrayList<>();
         for (Group g : groups.values()) {
             for (Inst i : g.instances) {
                 if (ids.isEmpty() || ids.contains(i.id)) {
-                    x.start("member").el("InstanceId", i.id).el("InstanceType", "m6i.xlarge")
-                            .el("AutoScalingGroupName", g.name).el("AvailabilityZone", i.az)
-                            .el("LifecycleState", state(g, i)).el("HealthStatus", "HEALTHY")
-                            .el("ProtectedFromScaleIn", false).end();
+                    matching.add(Map.entry(g, i));
                 }
             }
         }
-        return x.end().end().start("ResponseMetadata").el("RequestId", requestId).end().end().toString();
+        Page<Map.Entry<Group, Inst>> page = page(q, matching, 50);
+        Xml x = new Xml().start("DescribeAutoScalingInstancesResponse", NS)
+                .start("DescribeAutoScalingInstancesResult").start("AutoScalingInstances");
+        for (Map.Entry<Group, Inst> e : page.items()) {
+            Group g = e.getKey();
+            Inst i = e.getValue();
+            x.start("member").el("InstanceId", i.id).el("InstanceType", "m6i.xlarge")
+                    .el("AutoScalingGroupName", g.name).el("AvailabilityZone", i.az)
+                    .el("LifecycleState", state(g, i)).el("HealthStatus", "HEALTHY")
+                    .el("ProtectedFromScaleIn", false).end();
+        }
+        x.end().el("NextToken", page.nextToken()).end();
+        return x.start("ResponseMetadata").el("RequestId", requestId).end().end().toString();
+    }
+
+    private record Page<T>(List<T> items, String nextToken) { }
+
+    /** MaxRecords (default 50, at most {@code max}) and an opaque NextToken, as the Describe actions page. */
+    private static <T> Page<T> page(QueryRequest q, List<T> all, int max) {
+        Integer maxRecords = q.integer("MaxRecords");
+        int size = maxRecords == null ? 50 : maxRecords;
+        if (size < 1 || size > max) {
+            throw AwsFault.badRequest("ValidationError", "1 validation error detected: Value '" + size
+                    + "' at 'maxRecords' failed to satisfy constraint: Member must have value "
+                    + (size < 1 ? "greater than or equal to 1" : "less than or equal to " + max));
+        }
+        int from = 0;
+        String token = q.get("NextToken");
+        if (token != null) {
+            try {
+                from = Integer.parseInt(new String(Base64.getDecoder().decode(token),
+                        StandardCharsets.UTF_8).replace("offset:", ""));
+            } catch (IllegalArgumentException e) {
+                from = -1;
+            }
+            if (from < 0 || from > all.size()) {
+                throw AwsFault.badRequest("InvalidNextToken", "The token '" + token + "' is invalid.");
+            }
+        }
+        int to = Math.min(all.size(), from + size);
+        String next = to < all.size() ? Base64.getEncoder().encodeToString(("offset:" + to)
+                .getBytes(StandardCharsets.UTF_8)) : null;
+        return new Page<>(all.subList(from, to), next);
     }
 
     private String terminate(QueryRequest q, String requestId) {

@@ -43,6 +43,8 @@ public final class CloudFormationFake {
         String failingUpdate;
         String group;
         String versionParameter;
+        /** What the template needs acknowledged (Atlassian's templates create IAM roles). */
+        List<String> capabilities = List.of("CAPABILITY_IAM");
         int updates;
     }
 
@@ -163,7 +165,9 @@ public final class CloudFormationFake {
             s.parameters.forEach((k, v) -> x.start("member").el("ParameterKey", k).el("ParameterValue", v).end());
             x.end().el("CreationTime", s.created).el("LastUpdatedTime", s.lastUpdated)
                     .el("StackStatus", s.status).el("StackStatusReason", s.reason).el("DisableRollback", false)
-                    .start("Capabilities").el("member", "CAPABILITY_IAM").end().start("Outputs").end()
+                    .start("Capabilities");
+            s.capabilities.forEach(c -> x.el("member", c));
+            x.end().start("Outputs").end()
                     .start("Tags").end().end();
         }
         return x.end().end().start("ResponseMetadata").el("RequestId", requestId).end().end().toString();
@@ -181,6 +185,11 @@ public final class CloudFormationFake {
         if (s.status.equals("UPDATE_ROLLBACK_FAILED") || s.status.equals("ROLLBACK_COMPLETE")) {
             throw AwsFault.badRequest("ValidationError", "Stack:" + s.id + " is in " + s.status
                     + " state and can not be updated.");
+        }
+        List<String> acknowledged = q.list("Capabilities.member");
+        List<String> missing = s.capabilities.stream().filter(c -> !acknowledged.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw AwsFault.badRequest("InsufficientCapabilitiesException", "Requires capabilities : " + missing);
         }
         Map<String, String> next = new LinkedHashMap<>();
         for (Map<String, String> p : q.structs("Parameters.member")) {

@@ -191,4 +191,104 @@ class AwsEndpointAwsCliTest {
         assertThat(badName.exit()).isNotZero();
         assertThat(badName.stderr()).contains("InvalidParameterValue");
     }
+
+    /**
+     * botocore parses Auto Scaling and CloudFormation replies by its own copy of the service models, so every field the
+     * CloudFormation upgrade reads must come out of the CLI under its model name; a misspelt element would be missing.
+     */
+    @Test
+    void autoScalingThroughTheCli() throws Exception {
+        List<String> ids = aws.autoScaling().addGroup("cli-nodes", 1, 3, 2, "8.19.1");
+        aws.autoScaling().addGroup("cli-other", 1, 1, 1, "1.0");
+
+        Result groups = run("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "cli-nodes");
+        assertThat(groups.exit()).as(groups.stderr()).isZero();
+        JsonNode group = groups.json().at("/AutoScalingGroups/0");
+        assertThat(group.at("/AutoScalingGroupName").asText()).isEqualTo("cli-nodes");
+        assertThat(group.at("/DesiredCapacity").asInt()).isEqualTo(2);
+        assertThat(group.at("/MinSize").asInt()).isEqualTo(1);
+        assertThat(group.at("/MaxSize").asInt()).isEqualTo(3);
+        assertThat(group.at("/CreatedTime").asText()).startsWith("2026-01-05T10:00:00");
+        assertThat(group.at("/Instances")).hasSize(2);
+        for (JsonNode i : group.at("/Instances")) {
+            assertThat(i.at("/InstanceId").asText()).isIn(ids);
+            assertThat(i.at("/LifecycleState").asText()).isEqualTo("InService");
+            assertThat(i.at("/HealthStatus").asText()).isEqualTo("Healthy");
+            assertThat(i.at("/AvailabilityZone").asText()).startsWith("eu-west-1");
+            assertThat(i.at("/ProtectedFromScaleIn").isBoolean()).isTrue();
+        }
+
+        // --page-size becomes MaxRecords; the CLI follows NextToken until every group is listed
+        Result paged = run("autoscaling", "describe-auto-scaling-groups", "--page-size", "1");
+        assertThat(paged.exit()).as(paged.stderr()).isZero();
+        List<String> names = new ArrayList<>();
+        paged.json().at("/AutoScalingGroups").forEach(g -> names.add(g.at("/AutoScalingGroupName").asText()));
+        assertThat(names).contains("cli-nodes", "cli-other").doesNotHaveDuplicates();
+
+        Result found = run("autoscaling", "describe-auto-scaling-instances", "--instance-ids", ids.get(0));
+        assertThat(found.exit()).as(found.stderr()).isZero();
+        JsonNode details = found.json().at("/AutoScalingInstances");
+        assertThat(details).hasSize(1);
+        assertThat(details.get(0).at("/AutoScalingGroupName").asText()).isEqualTo("cli-nodes");
+        assertThat(details.get(0).at("/InstanceId").asText()).isEqualTo(ids.get(0));
+        assertThat(details.get(0).at("/LifecycleState").asText()).isEqualTo("InService");
+        assertThat(details.get(0).at("/HealthStatus").asText()).isEqualTo("HEALTHY");
+
+        Result terminated = run("autoscaling", "terminate-instance-in-auto-scaling-group", "--instance-id",
+                ids.get(0), "--no-should-decrement-desired-capacity");
+        assertThat(terminated.exit()).as(terminated.stderr()).isZero();
+        JsonNode activity = terminated.json().at("/Activity");
+        assertThat(activity.at("/ActivityId").asText()).isNotBlank();
+        assertThat(activity.at("/AutoScalingGroupName").asText()).isEqualTo("cli-nodes");
+        assertThat(activity.at("/StatusCode").asText()).isEqualTo("InProgress");
+        assertThat(activity.at("/StartTime").asText()).isNotBlank();
+        assertThat(activity.at("/Cause").asText()).contains(ids.get(0));
+        assertThat(aws.autoScaling().desiredCapacity("cli-nodes")).isEqualTo(2);
+
+        Result unknown = run("autoscaling", "terminate-instance-in-auto-scaling-group", "--instance-id",
+                "i-0000000000000dead", "--should-decrement-desired-capacity");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.stderr()).contains("ValidationError").contains("i-0000000000000dead");
+    }
+
+    @Test
+    void cloudFormationThroughTheCli() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("BitbucketVersion", "8.19.1");
+        params.put("ClusterNodeInstanceType", "m6i.xlarge");
+        aws.cloudFormation().updateTime(Duration.ZERO).addStack("cli-stack", params, null, null);
+
+        Result described = run("cloudformation", "describe-stacks", "--stack-name", "cli-stack");
+        assertThat(described.exit()).as(described.stderr()).isZero();
+        JsonNode stack = described.json().at("/Stacks/0");
+        assertThat(stack.at("/StackName").asText()).isEqualTo("cli-stack");
+        assertThat(stack.at("/StackId").asText()).startsWith("arn:aws:cloudformation:eu-west-1:123456789012:stack/");
+        assertThat(stack.at("/StackStatus").asText()).isEqualTo("CREATE_COMPLETE");
+        assertThat(stack.at("/CreationTime").asText()).isNotBlank();
+        assertThat(stack.at("/Parameters/0/ParameterKey").asText()).isEqualTo("BitbucketVersion");
+        assertThat(stack.at("/Parameters/0/ParameterValue").asText()).isEqualTo("8.19.1");
+        assertThat(stack.at("/Parameters")).hasSize(2);
+        assertThat(stack.at("/Capabilities/0").asText()).isEqualTo("CAPABILITY_IAM");
+
+        Result refused = run("cloudformation", "update-stack", "--stack-name", "cli-stack",
+                "--use-previous-template", "--parameters", "ParameterKey=BitbucketVersion,ParameterValue=8.19.2",
+                "ParameterKey=ClusterNodeInstanceType,UsePreviousValue=true");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.stderr()).contains("InsufficientCapabilitiesException").contains("CAPABILITY_IAM");
+
+        Result updated = run("cloudformation", "update-stack", "--stack-name", "cli-stack",
+                "--use-previous-template", "--parameters", "ParameterKey=BitbucketVersion,ParameterValue=8.19.2",
+                "ParameterKey=ClusterNodeInstanceType,UsePreviousValue=true", "--capabilities", "CAPABILITY_IAM");
+        assertThat(updated.exit()).as(updated.stderr()).isZero();
+        assertThat(updated.json().at("/StackId").asText()).isEqualTo(stack.at("/StackId").asText());
+        assertThat(aws.cloudFormation().stackView("cli-stack").orElseThrow().parameters())
+                .containsEntry("BitbucketVersion", "8.19.2").containsEntry("ClusterNodeInstanceType", "m6i.xlarge");
+
+        Result waited = run("cloudformation", "wait", "stack-update-complete", "--stack-name", "cli-stack");
+        assertThat(waited.exit()).as(waited.stderr()).isZero();
+
+        Result missing = run("cloudformation", "describe-stacks", "--stack-name", "no-such-stack");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.stderr()).contains("ValidationError").contains("Stack with id no-such-stack does not exist");
+    }
 }
