@@ -5,4 +5,8 @@ public abstract class AbstractProject<P extends AbstractProject<P, R>, R extends
     protected AbstractProject(ItemGroup parent, String name) {
         super(parent, name);
     }
+
+    public void setAssignedNode(Node l) throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -1,7 +1,9 @@
 package hudson.slaves;
 
-/** Left out: the supertype Slave (and Node) and every member; tests only hold the agent JenkinsRule returns. */
-public final class DumbSlave {
+import hudson.model.Node;
+
+/** Left out: the direct superclass Slave (its superclass Node is kept) and every member. */
+public final class DumbSlave extends Node {
     private DumbSlave() {
         throw new UnsupportedOperationException();
     }

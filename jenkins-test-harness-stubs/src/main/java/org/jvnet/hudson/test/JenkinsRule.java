@@ -1,6 +1,9 @@
 package org.jvnet.hudson.test;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Queue;
 import hudson.model.Result;
@@ -18,6 +21,8 @@ import jenkins.model.ParameterizedJobMixIn;
 import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlPage;
+import org.xml.sax.SAXException;
 
 /** Left out: the JUnit 4 supertypes TestRule, MethodRule and RootAction (compile-checked tests are JUnit 5). */
 public class JenkinsRule {
@@ -28,6 +33,14 @@ public class JenkinsRule {
     }
 
     public <T extends TopLevelItem> T createProject(Class<T> type) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    public FreeStyleProject createFreeStyleProject() throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    public FreeStyleProject createFreeStyleProject(String name) throws IOException {
         throw new UnsupportedOperationException();
     }
 
@@ -52,6 +65,11 @@ public class JenkinsRule {
     }
 
     public void configRoundtrip() throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Left out: the overloads for Builder, Publisher, ComputerConnector, User, Node, View and Cloud. */
+    public <P extends Item> P configRoundtrip(P job) throws Exception {
         throw new UnsupportedOperationException();
     }
 
@@ -84,6 +102,11 @@ public class JenkinsRule {
     @NonNull
     public <J extends Job<J, R> & ParameterizedJobMixIn.ParameterizedJob<J, R>, R extends Run<J, R> & Queue.Executable>
             R buildAndAssertStatus(@NonNull Result status, @NonNull J job) throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
+    @NonNull
+    public FreeStyleBuild buildAndAssertSuccess(@NonNull FreeStyleProject job) throws Exception {
         throw new UnsupportedOperationException();
     }
 
@@ -142,6 +165,10 @@ public class JenkinsRule {
         @SuppressWarnings("unchecked")
         @Override
         public Page getPage(String url) throws IOException, FailingHttpStatusCodeException {
+            throw new UnsupportedOperationException();
+        }
+
+        public HtmlPage goTo(String relative) throws IOException, SAXException {
             throw new UnsupportedOperationException();
         }
 

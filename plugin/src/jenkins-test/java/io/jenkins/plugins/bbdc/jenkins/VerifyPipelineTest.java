@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
+import io.jenkins.plugins.bbdc.jenkins.builders.BitbucketVerifyBuilder;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
 import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
@@ -45,8 +48,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * {@code bitbucketVerify} in a real Pipeline on a real agent (a separate JVM over remoting, so the home check really
  * crosses the channel): a locked backup of an rsync home with real git repositories and forks plus a pg_dump of a
  * real PostgreSQL 15, then the restore test into scratch locations; a damaged restore point fails the step naming the
- * check; snippets and form round trips; no password in the build directory or log. (The freestyle builder runs the
- * same VerifyOperation; it has no JenkinsRule test yet because the harness stubs have no FreeStyleProject.)
+ * check; the freestyle builder; snippets and form round trips; no password in the build directory or log.
  */
 @WithJenkins
 class VerifyPipelineTest {
@@ -130,7 +132,7 @@ class VerifyPipelineTest {
         assertNotNull(page, "the build has a restore test page");
         assertTrue(page.isSucceeded());
         assertFalse(page.rows("checks").isEmpty());
-        r.createWebClient().getPage(r.getURL() + b.getUrl() + page.getUrlName());   // the page renders
+        r.createWebClient().goTo(b.getUrl() + page.getUrlName());   // the page renders
 
         r.assertLogNotContains(BB_PASSWORD, b);
         r.assertLogNotContains(pg.password(), b);
@@ -177,6 +179,33 @@ class VerifyPipelineTest {
         p.setDefinition(new CpsFlowDefinition(verifyCall(fixture, ""), true));
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
         r.assertLogContains("must run inside a node block", b);
+    }
+
+    @Test
+    void freestyleBuilderRunsTheSameRestoreTest(JenkinsRule r) throws Exception {
+        BitbucketDataFixture fixture = configure("bitbucket_freestyle");
+        var agent = r.createOnlineSlave();
+        WorkflowJob backup = r.createProject(WorkflowJob.class, "backup");
+        backup.setDefinition(new CpsFlowDefinition("node('!built-in') { bitbucketBackup 'prod' }", true));
+        r.buildAndAssertSuccess(backup);
+
+        FreeStyleProject p = r.createFreeStyleProject("restore-test");
+        p.setAssignedNode(agent);
+        BitbucketVerifyStep s = new BitbucketVerifyStep("prod");
+        s.setOriginalSharedHome(fixture.sharedHome().toString());
+        s.setSharedHomeSubpath("");
+        s.setScratchHome(tmp.resolve("scratch-home").toString());
+        p.getBuildersList().add(new BitbucketVerifyBuilder(s));
+        p = r.configRoundtrip(p);
+        BitbucketVerifyBuilder after = p.getBuildersList().get(BitbucketVerifyBuilder.class);
+        r.assertEqualDataBoundBeans(s, after.getVerify());
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+
+        OperationAction page = b.getAction(OperationAction.class);
+        assertNotNull(page);
+        assertEquals("verify", page.getKind());
+        assertEquals(Boolean.TRUE, page.getResult().get("passed"));
+        assertEquals(Set.of(), grep(b.getRootDir(), pg.password()));
     }
 
     @Test
