@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class ResourcesTest {
     private static final Path RESOURCES = locate();
     private static final Pattern FIELD = Pattern.compile("field=\"([A-Za-z0-9]+)\"");
+    private static final Pattern INCLUDE =
+            Pattern.compile("<st:include page=\"([^\"]+)\" class=\"([A-Za-z0-9_.]+)\"\\s*/>");
 
     private static Path locate() {
         for (Path p : List.of(Path.of("src/main/resources"), Path.of("../src/main/resources"))) {
@@ -60,11 +62,21 @@ class ResourcesTest {
     void everyFormFieldHasAHelpFile() {
         List<String> missing = new ArrayList<>();
         for (Path config : files("config.jelly")) {
-            Matcher m = FIELD.matcher(read(config));
-            while (m.find()) {
-                Path help = config.resolveSibling("help-" + m.group(1) + ".html");
-                if (!Files.exists(help)) {
-                    missing.add(RESOURCES.relativize(help).toString());
+            List<Path> helpFolders = classFolders(config.getParent());
+            List<String> fields = new ArrayList<>(fields(read(config)));
+            Matcher include = INCLUDE.matcher(read(config));
+            while (include.find()) {
+                Path fragmentFolder = RESOURCES.resolve(include.group(2).replace('.', '/'));
+                Path fragment = fragmentFolder.resolve(include.group(1));
+                assertThat(fragment).as("page included by " + RESOURCES.relativize(config)).exists();
+                // the fragment's help and form methods are found through the including class: it must inherit them
+                assertThat(helpFolders).as("class of the fragment included by " + RESOURCES.relativize(config)
+                        + " is an ancestor of the including class").contains(fragmentFolder);
+                fields.addAll(fields(read(fragment)));
+            }
+            for (String field : fields) {
+                if (helpFolders.stream().noneMatch(f -> Files.exists(f.resolve("help-" + field + ".html")))) {
+                    missing.add(RESOURCES.relativize(config.resolveSibling("help-" + field + ".html")).toString());
                 }
             }
             if (!config.getParent().getFileName().toString().endsWith("Configuration")
@@ -73,6 +85,33 @@ class ResourcesTest {
             }
         }
         assertThat(missing).isEmpty();
+    }
+
+    private static List<String> fields(String jelly) {
+        List<String> out = new ArrayList<>();
+        Matcher m = FIELD.matcher(jelly);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /**
+     * The view folder of a class followed by those of its superclasses: where Jenkins looks for {@code help-x.html}
+     * ({@code Descriptor.getHelpFile} and {@code doHelp} walk the class hierarchy).
+     */
+    private static List<Path> classFolders(Path folder) {
+        List<Path> out = new ArrayList<>(List.of(folder));
+        String name = RESOURCES.relativize(folder).toString().replace('/', '.').replace('\\', '.');
+        try {
+            for (Class<?> c = Class.forName(name, false, ResourcesTest.class.getClassLoader()).getSuperclass();
+                 c != null; c = c.getSuperclass()) {
+                out.add(RESOURCES.resolve(c.getName().replace('.', '/')));
+            }
+        } catch (ClassNotFoundException e) {
+            // a folder of views that belongs to no class: only its own help files count
+        }
+        return out;
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Item;
@@ -11,92 +9,35 @@ import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Cluster snapshots of an Aurora PostgreSQL cluster; restores create a new cluster from the snapshot or at the restore point's fence (point-in-time).
- * Symbol {@code auroraSnapshot}; calls an API from the controller.
+ * Symbol {@code auroraSnapshot}; calls an API from the controller. The AWS settings are those of {@link AwsComponentProvider}.
  */
-public final class AuroraSnapshotProvider extends ComponentProvider {
+public final class AuroraSnapshotProvider extends AwsComponentProvider {
     private static final long serialVersionUID = 1L;
 
     private final String dbClusterIdentifier;
-    private final String region;
-    private String credentialsId = null;
-    private String roleArn = null;
-    private String externalId = null;
-    private String endpointUrl = null;
 
     @DataBoundConstructor
     public AuroraSnapshotProvider(String dbClusterIdentifier, String region) {
+        super(region);
         this.dbClusterIdentifier = Text.trimToNull(dbClusterIdentifier);
-        this.region = Text.trimToNull(region);
     }
 
     public String getDbClusterIdentifier() {
         return dbClusterIdentifier;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Text.trimToNull(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = Text.trimToNull(roleArn);
-    }
-
-    public String getExternalId() {
-        return externalId;
-    }
-
-    @DataBoundSetter
-    public void setExternalId(String externalId) {
-        this.externalId = Text.trimToNull(externalId);
-    }
-
-    public String getEndpointUrl() {
-        return endpointUrl;
-    }
-
-    @DataBoundSetter
-    public void setEndpointUrl(String endpointUrl) {
-        this.endpointUrl = Text.trimToNull(endpointUrl);
-    }
-
     @Override
     public String kind() {
         return "aurora";
-    }
-
-    @Override
-    public boolean runsCommands() {
-        return false;
-    }
-
-    @Override
-    public List<String> credentialsIds() {
-        return credentialsId == null ? List.of() : List.of(credentialsId);
     }
 
     @Override
@@ -111,7 +52,7 @@ public final class AuroraSnapshotProvider extends ComponentProvider {
 
     @Extension
     @Symbol("auroraSnapshot")
-    public static final class DescriptorImpl extends ComponentProviderDescriptor {
+    public static final class DescriptorImpl extends AwsDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
@@ -123,19 +64,9 @@ public final class AuroraSnapshotProvider extends ComponentProvider {
             return EnumSet.of(ComponentSlot.DATABASE);
         }
 
-        @Override
-        protected Class<? extends StandardCredentials> credentialsType() {
-            return AmazonWebServicesCredentials.class;
-        }
-
         @POST
         public FormValidation doCheckDbClusterIdentifier(@AncestorInPath Item item, @QueryParameter String value) {
             return checkRequired(item, value, Messages.AuroraSnapshotProvider_dbClusterIdentifier());
-        }
-
-        @POST
-        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
-            return checkRequired(item, value, Messages.AuroraSnapshotProvider_region());
         }
     }
 }

@@ -37,8 +37,7 @@ final class EngineProviders {
     static SnapshotProvider ebsSnapshot(EbsSnapshotProvider p, ProviderServices services) throws AbortException {
         EbsConfig config = EbsConfig.builder().volumeId(p.getVolumeId()).instanceId(p.getEc2InstanceId())
                 .excludeBootVolume(p.isExcludeBootVolume()).build();
-        AwsClientFactory clients = awsClients(p, p.getRegion(), p.getCredentialsId(), p.getRoleArn(),
-                p.getExternalId(), p.getEndpointUrl(), services);
+        AwsClientFactory clients = awsClients(p, services);
         try {
             SnapshotProvider ebs = new io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider(config, clients);
             return new ClosingProvider(freezeMaybe(ebs, p.getFreezeMountPoints()), clients);
@@ -49,19 +48,16 @@ final class EngineProviders {
     }
 
     static SnapshotProvider rdsSnapshot(RdsSnapshotProvider p, ProviderServices services) throws AbortException {
-        return rds(p, RdsConfig.builder().dbInstanceIdentifier(p.getDbInstanceIdentifier()).build(), p.getRegion(),
-                p.getCredentialsId(), p.getRoleArn(), p.getExternalId(), p.getEndpointUrl(), services);
+        return rds(p, RdsConfig.builder().dbInstanceIdentifier(p.getDbInstanceIdentifier()).build(), services);
     }
 
     static SnapshotProvider auroraSnapshot(AuroraSnapshotProvider p, ProviderServices services) throws AbortException {
-        return rds(p, RdsConfig.builder().dbClusterIdentifier(p.getDbClusterIdentifier()).build(), p.getRegion(),
-                p.getCredentialsId(), p.getRoleArn(), p.getExternalId(), p.getEndpointUrl(), services);
+        return rds(p, RdsConfig.builder().dbClusterIdentifier(p.getDbClusterIdentifier()).build(), services);
     }
 
-    private static SnapshotProvider rds(ComponentProvider p, RdsConfig config, String region, String credentialsId,
-                                        String roleArn, String externalId, String endpointUrl,
-                                        ProviderServices services) throws AbortException {
-        AwsClientFactory clients = awsClients(p, region, credentialsId, roleArn, externalId, endpointUrl, services);
+    private static SnapshotProvider rds(AwsComponentProvider p, RdsConfig config, ProviderServices services)
+            throws AbortException {
+        AwsClientFactory clients = awsClients(p, services);
         try {
             return new ClosingProvider(
                     new io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider(config, clients), clients);
@@ -74,20 +70,21 @@ final class EngineProviders {
     /**
      * One client factory per operation (closed with the {@link ClosingProvider}). Without a credentials id the
      * controller's default chain is used; a Jenkins AWS entry is itself an SDK v2 provider and is asked on every
-     * signing; {@code roleArn} assumes a role on top, renewed before it expires.
+     * signing; {@code roleArn} assumes a role on top, renewed before it expires. The calls go through Jenkins' HTTP
+     * proxy, if one is configured, except to its no-proxy hosts.
      */
-    static AwsClientFactory awsClients(ComponentProvider p, String region, String credentialsId, String roleArn,
-                                       String externalId, String endpointUrl, ProviderServices services)
-            throws AbortException {
+    static AwsClientFactory awsClients(AwsComponentProvider p, ProviderServices services) throws AbortException {
+        String credentialsId = p.getCredentialsId();
         AwsCredentialsConfig base = credentialsId == null ? AwsCredentialsConfig.defaultChain()
                 : AwsCredentialsConfig.provided(services.aws(credentialsId), "Jenkins credentials '" + credentialsId + "'");
         try {
-            AwsCredentialsConfig credentials = roleArn == null ? base
-                    : AwsCredentialsConfig.assumeRole(base, roleArn, externalId, null, null);
-            AwsSettings.Builder settings = AwsSettings.builder().region(region).credentials(credentials);
-            if (endpointUrl != null) {
-                settings.endpointOverride(URI.create(endpointUrl));
+            AwsCredentialsConfig credentials = p.getRoleArn() == null ? base
+                    : AwsCredentialsConfig.assumeRole(base, p.getRoleArn(), p.getExternalId(), null, null);
+            AwsSettings.Builder settings = AwsSettings.builder().region(p.getRegion()).credentials(credentials);
+            if (p.getEndpointUrl() != null) {
+                settings.endpointOverride(URI.create(p.getEndpointUrl()));
             }
+            services.proxy().applyTo(settings);
             return new AwsClientFactory(settings.build());
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);

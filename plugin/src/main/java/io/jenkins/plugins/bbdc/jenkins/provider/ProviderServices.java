@@ -2,6 +2,7 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -28,4 +29,14 @@ public interface ProviderServices {
      * AWS credentials for SDK v2. A null or empty id means the controller's default credential chain.
      */
     AwsCredentialsProvider aws(String credentialsId) throws AbortException;
+
+    /**
+     * The HTTP proxy for the calls the controller makes (AWS). A build answers with Jenkins' own proxy
+     * (Manage Jenkins » System » HTTP proxy) as configured when the operation starts; by default, none.
+     *
+     * @throws IllegalArgumentException saying what to fix when the configured proxy cannot be used
+     */
+    default JenkinsProxy proxy() {
+        return JenkinsProxy.NONE;
+    }
 }

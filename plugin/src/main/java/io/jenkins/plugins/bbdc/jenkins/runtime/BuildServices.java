@@ -13,6 +13,7 @@ import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
+import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.util.List;
@@ -94,6 +95,12 @@ public final class BuildServices implements ProviderServices {
         }
         CredentialsProvider.track(run, c);
         return c;
+    }
+
+    /** Jenkins' HTTP proxy, read now: a change in Manage Jenkins applies to the next operation. */
+    @Override
+    public JenkinsProxy proxy() {
+        return JenkinsProxy.ofJenkins();
     }
 
     @CheckForNull

@@ -23,7 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 class EngineMappingTest {
 
     /** Services of a build whose credentials store holds one username/password entry. */
-    static final class FakeServices implements ProviderServices {
+    static class FakeServices implements ProviderServices {
         final List<String> asked = new ArrayList<>();
 
         @Override

@@ -104,7 +104,7 @@ class ProviderModelTest {
             }
             for (Method g : c.getMethods()) {
                 if ((g.getName().startsWith("get") || g.getName().startsWith("is")) && g.getParameterCount() == 0
-                        && g.getDeclaringClass() == c) {
+                        && ComponentProvider.class.isAssignableFrom(g.getDeclaringClass())) {
                     assertThat(g.invoke(back)).as(c.getSimpleName() + "." + g.getName()).isEqualTo(g.invoke(p));
                 }
             }
@@ -136,6 +136,54 @@ class ProviderModelTest {
         e.setCredentialsId("");
         assertThat(e.getCredentialsId()).isNull();
         assertThat(e.credentialsIds()).isEmpty();
+    }
+
+    @Test
+    void theAwsProvidersKeepEveryPropertyNameOfSavedConfigurationsAndScripts() throws Exception {
+        // names are the contract of Jenkinsfiles, JCasC YAML and saved XML: moving a property into the shared base
+        // must not rename, drop or add one
+        Map<Class<?>, List<String>> expected = Map.of(
+                EbsSnapshotProvider.class, List.of("region", "volumeId", "ec2InstanceId", "excludeBootVolume",
+                        "freezeMountPoints", "credentialsId", "roleArn", "externalId", "endpointUrl"),
+                RdsSnapshotProvider.class, List.of("dbInstanceIdentifier", "region", "credentialsId", "roleArn",
+                        "externalId", "endpointUrl"),
+                AuroraSnapshotProvider.class, List.of("dbClusterIdentifier", "region", "credentialsId", "roleArn",
+                        "externalId", "endpointUrl"));
+        for (Map.Entry<Class<?>, List<String>> e : expected.entrySet()) {
+            Class<?> c = e.getKey();
+            assertThat(AwsComponentProvider.class.isAssignableFrom(c)).as(c + " shares the AWS base").isTrue();
+            List<String> fields = new ArrayList<>();
+            for (Class<?> k = c; k != ComponentProvider.class; k = k.getSuperclass()) {
+                Arrays.stream(k.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+                        .forEach(f -> fields.add(f.getName()));
+            }
+            assertThat(fields).as(c.getSimpleName() + " fields (XStream element names)")
+                    .containsExactlyInAnyOrderElementsOf(e.getValue());
+            for (String property : e.getValue()) {
+                String suffix = Character.toUpperCase(property.charAt(0)) + property.substring(1);
+                Method getter = find(c, "get" + suffix) != null ? find(c, "get" + suffix) : find(c, "is" + suffix);
+                assertThat(getter).as(c.getSimpleName() + " getter of " + property).isNotNull();
+            }
+        }
+        EbsSnapshotProvider ebs = (EbsSnapshotProvider) sample(EbsSnapshotProvider.class);
+        assertThat(ebs.getRegion()).isEqualTo("value-0");
+        assertThat(List.of(ebs.getCredentialsId(), ebs.getRoleArn(), ebs.getExternalId(), ebs.getEndpointUrl()))
+                .allMatch(v -> v.startsWith("value-1")).doesNotHaveDuplicates();
+        assertThat(new EbsSnapshotProvider("eu-west-1").isExcludeBootVolume()).isTrue();
+    }
+
+    @Test
+    void theAwsFormsKeepTheirValidationAndCredentialsListThroughTheSharedDescriptor() throws Exception {
+        for (Class<?> d : List.of(EbsSnapshotProvider.DescriptorImpl.class, RdsSnapshotProvider.DescriptorImpl.class,
+                AuroraSnapshotProvider.DescriptorImpl.class)) {
+            // Stapler finds public form methods of superclasses: these must stay reachable on every AWS descriptor
+            assertThat(d.getMethod("doCheckRegion", hudson.model.Item.class, String.class)).isNotNull();
+            assertThat(d.getMethod("doFillCredentialsIdItems", hudson.model.Item.class, String.class)).isNotNull();
+        }
+        assertThat(RdsSnapshotProvider.DescriptorImpl.class
+                .getMethod("doCheckDbInstanceIdentifier", hudson.model.Item.class, String.class)).isNotNull();
+        assertThat(AuroraSnapshotProvider.DescriptorImpl.class
+                .getMethod("doCheckDbClusterIdentifier", hudson.model.Item.class, String.class)).isNotNull();
     }
 
     private static Method find(Class<?> c, String name) {

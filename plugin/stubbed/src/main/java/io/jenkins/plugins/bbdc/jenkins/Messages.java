@@ -25,8 +25,8 @@ public final class Messages {
         return format("AuroraSnapshotProvider.displayName");
     }
 
-    public static String AuroraSnapshotProvider_region() {
-        return format("AuroraSnapshotProvider.region");
+    public static String AwsComponentProvider_region() {
+        return format("AwsComponentProvider.region");
     }
 
     public static String BackgroundWork_stopped(Object arg0) {
@@ -233,10 +233,6 @@ public final class Messages {
         return format("EbsSnapshotProvider.displayName");
     }
 
-    public static String EbsSnapshotProvider_region() {
-        return format("EbsSnapshotProvider.region");
-    }
-
     public static String EngineProviders_badRsyncLayout(Object arg0) {
         return format("EngineProviders.badRsyncLayout", arg0);
     }
@@ -247,6 +243,18 @@ public final class Messages {
 
     public static String InstanceLocks_busy(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("InstanceLocks.busy", arg0, arg1, arg2, arg3);
+    }
+
+    public static String JenkinsProxy_badHost(Object arg0) {
+        return format("JenkinsProxy.badHost", arg0);
+    }
+
+    public static String JenkinsProxy_badNoProxyHost(Object arg0) {
+        return format("JenkinsProxy.badNoProxyHost", arg0);
+    }
+
+    public static String JenkinsProxy_badPort(Object arg0, Object arg1) {
+        return format("JenkinsProxy.badPort", arg0, arg1);
     }
 
     public static String LvmSnapshotProvider_displayName() {
@@ -323,10 +331,6 @@ public final class Messages {
 
     public static String RdsSnapshotProvider_displayName() {
         return format("RdsSnapshotProvider.displayName");
-    }
-
-    public static String RdsSnapshotProvider_region() {
-        return format("RdsSnapshotProvider.region");
     }
 
     public static String RestoreArguments_badInstant(Object arg0) {

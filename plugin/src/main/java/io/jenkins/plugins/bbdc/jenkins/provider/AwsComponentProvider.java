@@ -1,0 +1,102 @@
+package io.jenkins.plugins.bbdc.jenkins.provider;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
+import java.util.List;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * What every AWS provider (EBS, RDS, Aurora) is configured with: the region, the Jenkins AWS credentials entry, a
+ * role to assume, its external id and an endpoint override. The calls run on the controller, through Jenkins' HTTP
+ * proxy (Manage Jenkins » System » HTTP proxy) unless the endpoint is one of its no-proxy hosts.
+ *
+ * <p>Subclasses take {@code region} in their {@code @DataBoundConstructor}; the optional fields are bound through the
+ * setters declared here (Jenkins data binding and configuration-as-code find inherited {@code @DataBoundSetter}s),
+ * so scripts and saved configurations name them exactly as before. The shared form entries are
+ * {@code AwsComponentProvider/aws-connection.jelly}, included by each provider's {@code config.jelly}; their help files
+ * live next to it and Jenkins finds them along the class hierarchy.
+ */
+public abstract class AwsComponentProvider extends ComponentProvider {
+    private static final long serialVersionUID = 1L;
+
+    private final String region;
+    private String credentialsId = null;
+    private String roleArn = null;
+    private String externalId = null;
+    private String endpointUrl = null;
+
+    protected AwsComponentProvider(String region) {
+        this.region = Text.trimToNull(region);
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Text.trimToNull(credentialsId);
+    }
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    @DataBoundSetter
+    public void setRoleArn(String roleArn) {
+        this.roleArn = Text.trimToNull(roleArn);
+    }
+
+    public String getExternalId() {
+        return externalId;
+    }
+
+    @DataBoundSetter
+    public void setExternalId(String externalId) {
+        this.externalId = Text.trimToNull(externalId);
+    }
+
+    public String getEndpointUrl() {
+        return endpointUrl;
+    }
+
+    @DataBoundSetter
+    public void setEndpointUrl(String endpointUrl) {
+        this.endpointUrl = Text.trimToNull(endpointUrl);
+    }
+
+    /** The AWS calls run on the controller; a provider that also runs commands on the agent says so. */
+    @Override
+    public boolean runsCommands() {
+        return false;
+    }
+
+    @Override
+    public List<String> credentialsIds() {
+        return credentialsId == null ? List.of() : List.of(credentialsId);
+    }
+
+    /** The form methods every AWS provider shares: AWS credentials entries and the required region. */
+    public abstract static class AwsDescriptor extends ComponentProviderDescriptor {
+        @Override
+        protected Class<? extends StandardCredentials> credentialsType() {
+            return AmazonWebServicesCredentials.class;
+        }
+
+        @POST
+        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return checkRequired(item, value, Messages.AwsComponentProvider_region());
+        }
+    }
+}
