@@ -105,7 +105,8 @@ class AwsProxyTest {
         try (ClosingProvider engine = (ClosingProvider) ebs(volume).toEngine(new ProxiedServices(() -> jenkins))) {
             CheckReport report = engine.check(ctx());
             assertThat(report.hasErrors()).isTrue();
-            assertThat(String.join("\n", report.errors())).doesNotContain("wrong-S3cret");
+            assertThat(String.join("\n", report.errors())).contains("HTTP 407 from the HTTP proxy")
+                    .doesNotContain("wrong-S3cret");
             assertThat(((AwsClientFactory) engine.resource()).settings().toString()).doesNotContain("wrong-S3cret");
         }
         assertThat(aws.calls()).isEmpty();

@@ -92,8 +92,8 @@ final class AwsCalls {
                     note(iamAction + " failed on the AWS side (" + code + "); retrying in " + wait.toMillis() + " ms");
                     ctx.sleeper().sleep(wait);
                 } else {
-                    throw new AwsCallException("AWS " + iamAction + " failed: " + code + ": " + message, code,
-                            e.statusCode(), e);
+                    throw new AwsCallException("AWS " + iamAction + " failed: " + answer(code, message,
+                            e.statusCode()), code, e.statusCode(), e);
                 }
             } catch (SdkClientException e) {
                 if (!idempotent || unreachable >= policy.throttleAttempts()) {
@@ -107,6 +107,18 @@ final class AwsCalls {
                 ctx.sleeper().sleep(wait);
             }
         }
+    }
+
+    /** What came back, for a message: an answer from something between (an HTTP proxy) has no AWS error code. */
+    static String answer(String code, String message, int status) {
+        if (code == null && status == 407) {
+            return "HTTP 407 from the HTTP proxy: it requires authentication or refused the proxy user name and"
+                    + " password; check the proxy settings";
+        }
+        if (code == null) {
+            return "HTTP " + status + (message == null || message.isBlank() ? "" : ": " + message);
+        }
+        return code + ": " + message;
     }
 
     /** Exponential from the base, capped, plus up to half again of jitter (never below the base). */
