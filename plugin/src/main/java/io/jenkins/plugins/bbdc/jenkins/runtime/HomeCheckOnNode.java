@@ -6,8 +6,10 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.restore.BitbucketSchema;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerifier;
+import io.jenkins.plugins.bbdc.core.restore.VerificationReport;
 import java.io.File;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,10 @@ import jenkins.MasterToSlaveFileCallable;
  * the home provider runs commands there, else the controller. Only the database's repository rows and plain options
  * travel to that machine, and only the findings (check names, outcomes, details) come back; the database connection
  * and its password stay on the controller. {@code git fsck} runs as a local process of that machine.
+ *
+ * <p>Both directions carry only classes of this plugin, JDK collections, strings and arrays: the controller's
+ * remoting class filter (JEP-200) rejects classes of bundled libraries such as the engine jar, so the engine's
+ * records are converted at both ends.
  */
 public final class HomeCheckOnNode implements RestoreVerifier.HomeCheck {
     private final VirtualChannel channel;
@@ -43,14 +49,41 @@ public final class HomeCheckOnNode implements RestoreVerifier.HomeCheck {
     public RestoreVerifier.HomeFindings verify(Path sharedHome, Map<Integer, RestoreVerifier.Row> rows,
                                                RestoreVerifier.Options options)
             throws IOException, InterruptedException {
-        return new FilePath(channel, sharedHome.toString()).act(new Check(rows, options));
+        return new FilePath(channel, sharedHome.toString()).act(new Check(rows, options)).toHomeFindings();
     }
 
-    /** What crosses the channel: plain rows and options; what comes back: {@link RestoreVerifier.HomeFindings}. */
-    public static final class Check extends MasterToSlaveFileCallable<RestoreVerifier.HomeFindings> {
+    /** The findings as they cross the channel back: plain strings and numbers. */
+    public static final class Findings implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final ArrayList<RestoreVerifier.Row> rows;
+        private final ArrayList<String[]> checks = new ArrayList<>();
+        private final int repositoryDirectories;
+        private final int fsckSampled;
+
+        Findings(RestoreVerifier.HomeFindings found) {
+            for (VerificationReport.Check c : found.checks()) {
+                checks.add(new String[] {c.name(), c.outcome().name(), c.details()});
+            }
+            this.repositoryDirectories = found.repositoryDirectories();
+            this.fsckSampled = found.fsckSampled();
+        }
+
+        public RestoreVerifier.HomeFindings toHomeFindings() {
+            List<VerificationReport.Check> out = new ArrayList<>();
+            for (String[] c : checks) {
+                out.add(new VerificationReport.Check(c[0], VerificationReport.Outcome.valueOf(c[1]), c[2]));
+            }
+            return new RestoreVerifier.HomeFindings(out, repositoryDirectories, fsckSampled);
+        }
+    }
+
+    /** What crosses the channel: the repository rows and options as plain values; {@link Findings} come back. */
+    public static final class Check extends MasterToSlaveFileCallable<Findings> {
+        private static final long serialVersionUID = 1L;
+
+        private final int[] ids;
+        private final String[] projectKeys;
+        private final String[] slugs;
         private final int fsckSample;
         private final long seed;
         private final String originalSharedHome;
@@ -58,7 +91,16 @@ public final class HomeCheckOnNode implements RestoreVerifier.HomeCheck {
         private final long fsckTimeoutMillis;
 
         public Check(Map<Integer, RestoreVerifier.Row> rows, RestoreVerifier.Options options) {
-            this.rows = new ArrayList<>(rows.values());
+            this.ids = new int[rows.size()];
+            this.projectKeys = new String[rows.size()];
+            this.slugs = new String[rows.size()];
+            int i = 0;
+            for (RestoreVerifier.Row r : rows.values()) {
+                ids[i] = r.id();
+                projectKeys[i] = r.projectKey();
+                slugs[i] = r.slug();
+                i++;
+            }
             this.fsckSample = options.fsckSample();
             this.seed = options.seed();
             this.originalSharedHome = options.originalSharedHome() == null ? null
@@ -69,21 +111,17 @@ public final class HomeCheckOnNode implements RestoreVerifier.HomeCheck {
 
         /** Runs on the machine holding {@code sharedHome}. */
         @Override
-        public RestoreVerifier.HomeFindings invoke(File sharedHome, VirtualChannel channel)
-                throws IOException, InterruptedException {
+        public Findings invoke(File sharedHome, VirtualChannel channel) throws IOException, InterruptedException {
             Map<Integer, RestoreVerifier.Row> byId = new TreeMap<>();
-            for (RestoreVerifier.Row r : rows) {
-                byId.put(r.id(), r);
+            for (int i = 0; i < ids.length; i++) {
+                byId.put(ids[i], new RestoreVerifier.Row(ids[i], slugs[i], projectKeys[i]));
             }
             // the database-only parts of the options (schema, expected identity) stay on the controller
             RestoreVerifier.Options options = new RestoreVerifier.Options(fsckSample, seed,
                     originalSharedHome == null ? null : Path.of(originalSharedHome), rewriteAlternates,
                     RestoreVerifier.Expected.NONE, BitbucketSchema.defaults(), Duration.ofMillis(fsckTimeoutMillis));
-            return new RestoreVerifier(new ProcessCommandRunner()).verifyHome(sharedHome.toPath(), byId, options);
-        }
-
-        List<RestoreVerifier.Row> rows() {
-            return rows;
+            return new Findings(new RestoreVerifier(new ProcessCommandRunner()).verifyHome(sharedHome.toPath(), byId,
+                    options));
         }
     }
 }

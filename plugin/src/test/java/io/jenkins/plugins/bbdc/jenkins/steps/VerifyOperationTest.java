@@ -56,6 +56,7 @@ class VerifyOperationTest {
     LocalServices services;
     final List<String> log = new ArrayList<>();
     final List<byte[]> crossedTheChannel = new ArrayList<>();
+    final java.util.Set<String> classesThatCrossed = new java.util.TreeSet<>();
 
     @BeforeEach
     void backupSetUp() throws Exception {
@@ -116,7 +117,7 @@ class VerifyOperationTest {
                                                         RestoreVerifier.Options options) throws IOException,
             InterruptedException {
         HomeCheckOnNode.Check onAgent = roundTrip(new HomeCheckOnNode.Check(rows, options));
-        return roundTrip(onAgent.invoke(home.toFile(), null));
+        return roundTrip(onAgent.invoke(home.toFile(), null)).toHomeFindings();
     }
 
     private Map<String, SnapshotProvider> engineProviders() throws Exception {
@@ -203,6 +204,11 @@ class VerifyOperationTest {
             String text = new String(bytes, StandardCharsets.ISO_8859_1);
             assertThat(text).doesNotContain(pg.password()).doesNotContain(BB_PASSWORD);
         }
+        // the controller's class filter (JEP-200) accepts classes of plugins and Jenkins core, arrays and listed JDK
+        // classes, but rejects bundled libraries: nothing of the engine jar (io.jenkins.plugins.bbdc.core) may cross
+        assertThat(classesThatCrossed).contains("io.jenkins.plugins.bbdc.jenkins.runtime.HomeCheckOnNode$Findings")
+                .allMatch(n -> n.startsWith("io.jenkins.plugins.bbdc.jenkins.") || n.startsWith("jenkins.")
+                        || n.equals("java.util.ArrayList") || n.startsWith("["), "plugin, core, array or list");
         String out = new String(crossedTheChannel.get(0), StandardCharsets.ISO_8859_1);
         assertThat(out).contains(fixture.databaseRepositories().get(0).slug());
         // the running step's persisted arguments hold ids and paths only
@@ -240,7 +246,14 @@ class VerifyOperationTest {
     private <T> T roundTrip(T value) throws IOException {
         byte[] bytes = serialize(value);
         crossedTheChannel.add(bytes);
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException,
+                    ClassNotFoundException {
+                classesThatCrossed.add(desc.getName());
+                return super.resolveClass(desc);
+            }
+        }) {
             return (T) in.readObject();
         } catch (ClassNotFoundException e) {
             throw new IOException(e);
