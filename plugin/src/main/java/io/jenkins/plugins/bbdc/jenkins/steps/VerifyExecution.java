@@ -50,7 +50,10 @@ final class VerifyExecution extends OperationExecution {
                 }
             };
         }, what, checkpoint -> {
-            throw new hudson.AbortException(Messages.VerifyExecution_interrupted(instance.getId()));
+            throw new hudson.AbortException(Messages.VerifyExecution_interrupted(instance.getId(),
+                    args.scratchHome != null ? args.scratchHome
+                            : "scratch-<snapshot> next to the home provider's snapshots",
+                    args.scratchDatabase != null ? args.scratchDatabase : "bbdc_scratch_<restore point id>"));
         });
     }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.restore.RestoreSelection;
+import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
+import io.jenkins.plugins.bbdc.core.restore.VerificationReport;
+import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
@@ -16,6 +19,7 @@ import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -115,9 +119,34 @@ class VerifyStepTest {
             assertThatThrownBy(() -> VerifyOperation.connector(rds)).isInstanceOf(AbortException.class)
                     .hasMessageContaining("supports the postgresDump database provider").hasMessageContaining("rds");
         } finally {
-            ClosingProvider.closeAll(java.util.List.of(rds));
+            ClosingProvider.closeAll(List.of(rds));
         }
         SnapshotProvider pg = new PostgresDumpProvider("db", "bitbucket", "pg", "/backups").toEngine(services);
         assertThat(VerifyOperation.connector(pg)).isNotNull();
+    }
+
+    @Test
+    void aScratchCopyLeftBehindFailsTheTestAndThePageListsChecksAndLeftovers() {
+        VerificationReport report = new VerificationReport(List.of(
+                new VerificationReport.Check("inventory", VerificationReport.Outcome.PASS, "3 repository rows"),
+                new VerificationReport.Check("repository-config", VerificationReport.Outcome.WARN, "1 differs"),
+                new VerificationReport.Check("git fsck", VerificationReport.Outcome.PASS, "3 checked")), 3, 3, 3, 41L);
+        RestoreVerification.Result r = new RestoreVerification.Result("20261121t030000z-abcd", report, 1200L,
+                List.of("could not remove the scratch copy /srv/bbdc-verify/home: busy"));
+
+        Map<String, Object> m = VerifyOperation.toMap(r, "agent");
+        BackupOperationTest.assertPlain(m);
+        assertThat(m).containsEntry("passed", false).containsEntry("verificationPassed", true)
+                .containsEntry("failedChecks", List.of()).containsEntry("restoreMillis", 1200L)
+                .containsEntry("verifyMillis", 41L).containsEntry("homeCheckedOn", "agent");
+        assertThat(VerifyOperation.failureMessage(r)).contains("20261121t030000z-abcd FAILED")
+                .contains("LEFT BEHIND: could not remove the scratch copy /srv/bbdc-verify/home");
+
+        OperationAction page = new OperationAction("verify", "prod", 1, m, VerifyOperation.failureMessage(r));
+        assertThat(page.getSummary()).containsKeys("passed", "restoreMillis").doesNotContainKeys("checks");
+        assertThat(page.rows("checks")).extracting(c -> c.get("outcome")).containsExactly("PASS", "WARN", "PASS");
+        assertThat(page.lines("leftovers")).containsExactly(
+                "could not remove the scratch copy /srv/bbdc-verify/home: busy");
+        assertThat(page.getDisplayName()).isEqualTo("Bitbucket verify (prod)");
     }
 }

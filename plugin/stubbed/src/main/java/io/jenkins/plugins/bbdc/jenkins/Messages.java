@@ -401,8 +401,8 @@ public final class Messages {
         return format("VerifyArguments.scratchIsLive", arg0);
     }
 
-    public static String VerifyExecution_interrupted(Object arg0) {
-        return format("VerifyExecution.interrupted", arg0);
+    public static String VerifyExecution_interrupted(Object arg0, Object arg1, Object arg2) {
+        return format("VerifyExecution.interrupted", arg0, arg1, arg2);
     }
 
     public static String VerifyOperation_failed(Object arg0) {
