@@ -140,6 +140,7 @@ final class EngineProviders {
                 .trustedCertificatePem(p.getTrustedCertificate());
         try {
             config.url(p.getUrl() == null ? null : URI.create(p.getUrl()));
+            config.proxy(services.proxy().toHttpProxy());
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }
@@ -194,6 +195,7 @@ final class EngineProviders {
                 .indices(p.getIndices());
         try {
             config.url(p.getUrl() == null ? null : URI.create(p.getUrl()));
+            config.proxy(services.proxy().toHttpProxy());
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }

@@ -31,7 +31,7 @@ public interface ProviderServices {
     AwsCredentialsProvider aws(String credentialsId) throws AbortException;
 
     /**
-     * The HTTP proxy for the calls the controller makes (AWS). A build answers with Jenkins' own proxy
+     * The HTTP proxy for the calls the controller makes (AWS, ONTAP, OpenSearch). A build answers with Jenkins' own proxy
      * (Manage Jenkins » System » HTTP proxy) as configured when the operation starts; by default, none.
      *
      * @throws IllegalArgumentException saying what to fix when the configured proxy cannot be used

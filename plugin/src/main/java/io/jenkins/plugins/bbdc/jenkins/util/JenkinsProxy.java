@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.jenkins.util;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.ProxyConfiguration;
 import hudson.util.Secret;
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsSettings;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import java.net.URI;
@@ -18,7 +19,7 @@ import jenkins.model.Jenkins;
 
 /**
  * Jenkins' HTTP proxy (Manage Jenkins » System » HTTP proxy) as the engine's proxy settings: the one place where
- * {@link ProxyConfiguration} is read and mapped. Calls made on the controller (AWS) go through it, except to its
+ * {@link ProxyConfiguration} is read and mapped. Calls made on the controller (AWS, ONTAP, OpenSearch) go through it, except to its
  * no-proxy hosts. The password is held in memory for one operation and never shown by {@link #toString()}.
  *
  * <p>No-proxy entries follow Jenkins' own rule ({@code ProxyConfiguration.getNoProxyHostPatterns}): entries are
@@ -146,6 +147,14 @@ public final class JenkinsProxy {
         if (uri != null) {
             settings.proxy(uri, userName, password, noProxyRegexes);
         }
+    }
+
+    /**
+     * This proxy for the HTTP-API providers (ONTAP, OpenSearch), with the same no-proxy hosts; {@link HttpProxy#NONE}
+     * when there is none.
+     */
+    public HttpProxy toHttpProxy() {
+        return uri == null ? HttpProxy.NONE : HttpProxy.of(uri, userName, password, noProxyRegexes);
     }
 
     @Override

@@ -89,6 +89,18 @@ class JenkinsProxyTest {
     }
 
     @Test
+    void theHttpApiProvidersGetTheSameProxyAndNoProxyDecision() {
+        JenkinsProxy p = JenkinsProxy.of("proxy.corp.example", 3128, "svc", "pr0xy-S3cret", "ontap*.corp, *.internal");
+        var http = p.toHttpProxy();
+        assertThat(http.isSet()).isTrue();
+        assertThat(http.toString()).contains("proxy.corp.example:3128").doesNotContain("pr0xy-S3cret");
+        for (String host : List.of("ontap01.corp", "search.internal", "search.example.com", "ontap01.corp.example")) {
+            assertThat(http.bypasses(host)).as(host).isEqualTo(p.bypasses(host));
+        }
+        assertThat(JenkinsProxy.NONE.toHttpProxy().isSet()).isFalse();
+    }
+
+    @Test
     void aUserWithoutAPasswordAuthenticatesWithAnEmptyOneAndAPasswordWithoutAUserIsIgnored() {
         JenkinsProxy noPassword = JenkinsProxy.of("proxy", 3128, "svc", null, null);
         assertThat(noPassword.userName()).isEqualTo("svc");

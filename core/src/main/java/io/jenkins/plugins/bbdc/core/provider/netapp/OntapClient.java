@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
 import io.jenkins.plugins.bbdc.core.time.Sleeper;
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ final class OntapClient {
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
+        config.proxy().applyTo(b);
         if (config.trustedCertificatePem() != null) {
             X509TrustManager tm = trustManager(config.trustedCertificatePem());
             try {
@@ -129,7 +131,7 @@ final class OntapClient {
                 String message = json.path("error").path("message").asText(r.message());
                 String hint = r.code() == 401 ? " — check the ONTAP user name and password"
                         : r.code() == 403 ? " — the ONTAP account lacks a privilege this needs (see the ONTAP role"
-                        + " in docs/providers.md)" : "";
+                        + " in docs/providers.md)" : r.code() == 407 ? HttpProxy.REFUSED_HINT : "";
                 throw new OntapException("ONTAP " + base.host() + ": " + what + " failed (HTTP " + r.code()
                         + (code.isEmpty() ? "" : ", error " + code) + ": " + message + ")" + hint, r.code(), code);
             }

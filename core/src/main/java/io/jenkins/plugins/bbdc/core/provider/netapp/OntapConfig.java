@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.provider.netapp;
 
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ public final class OntapConfig {
     private final String password;
     private final String trustedCertificatePem;
     private final Duration connectTimeout;
+    private final HttpProxy proxy;
     private final Duration readTimeout;
     private final Duration pollInterval;
     private final Duration jobTimeout;
@@ -31,10 +33,16 @@ public final class OntapConfig {
         this.password = b.password;
         this.trustedCertificatePem = b.trustedCertificatePem;
         this.connectTimeout = b.connectTimeout;
+        this.proxy = b.proxy;
         this.readTimeout = b.readTimeout;
         this.pollInterval = b.pollInterval;
         this.jobTimeout = b.jobTimeout;
         this.pageSize = b.pageSize;
+    }
+
+    /** The HTTP proxy of the calls, or {@link HttpProxy#NONE}. */
+    public HttpProxy proxy() {
+        return proxy;
     }
 
     public static Builder builder() {
@@ -117,6 +125,7 @@ public final class OntapConfig {
     }
 
     public static final class Builder {
+        private HttpProxy proxy = HttpProxy.NONE;
         private URI url;
         private String svm;
         private String volume;
@@ -148,6 +157,12 @@ public final class OntapConfig {
 
         public Builder trustedCertificatePem(String pem) {
             this.trustedCertificatePem = pem;
+            return this;
+        }
+
+        /** The HTTP proxy for the calls; {@link HttpProxy#NONE} (the default) keeps the client's default. */
+        public Builder proxy(HttpProxy p) {
+            this.proxy = java.util.Objects.requireNonNull(p);
             return this;
         }
 

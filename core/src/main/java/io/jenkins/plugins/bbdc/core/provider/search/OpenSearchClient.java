@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.core.provider.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,10 +28,12 @@ final class OpenSearchClient {
     OpenSearchClient(OpenSearchConfig config) {
         this.config = config;
         this.base = HttpUrl.get(config.url());
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .retryOnConnectionFailure(false).build();
+                .retryOnConnectionFailure(false);
+        config.proxy().applyTo(b);
+        this.http = b.build();
     }
 
     static ObjectMapper json() {
@@ -67,7 +70,15 @@ final class OpenSearchClient {
             try (Response r = http.newCall(rb.build()).execute()) {
                 ResponseBody rbody = r.body();
                 String text = rbody == null ? "" : rbody.string();
-                JsonNode json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+                JsonNode json;
+                try {
+                    json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+                } catch (IOException notJson) {
+                    if (r.isSuccessful()) {
+                        throw notJson;
+                    }
+                    json = JSON.createObjectNode(); // an error page of something in between (a proxy)
+                }
                 if (r.isSuccessful()) {
                     return json;
                 }
@@ -75,6 +86,7 @@ final class OpenSearchClient {
                 String reason = json.path("error").path("reason").asText(r.message());
                 String hint = r.code() == 401 ? " — check the search credentials"
                         : r.code() == 403 ? " — the search user needs the snapshot privileges (see docs/providers.md)"
+                        : r.code() == 407 ? HttpProxy.REFUSED_HINT
                         : "";
                 throw new OpenSearchException("search cluster " + base.host() + ": " + what + " failed (HTTP "
                         + r.code() + " " + type + ": " + reason + ")" + hint, r.code(), type);

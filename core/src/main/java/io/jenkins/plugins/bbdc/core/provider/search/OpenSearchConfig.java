@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.provider.search;
 
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class OpenSearchConfig {
     private final String repositoryType;
     private final Map<String, String> repositorySettings;
     private final Duration connectTimeout;
+    private final HttpProxy proxy;
     private final Duration readTimeout;
     private final Duration pollInterval;
     private final Duration waitTimeout;
@@ -35,9 +37,15 @@ public final class OpenSearchConfig {
         this.repositoryType = b.repositoryType;
         this.repositorySettings = Map.copyOf(b.repositorySettings);
         this.connectTimeout = b.connectTimeout;
+        this.proxy = b.proxy;
         this.readTimeout = b.readTimeout;
         this.pollInterval = b.pollInterval;
         this.waitTimeout = b.waitTimeout;
+    }
+
+    /** The HTTP proxy of the calls, or {@link HttpProxy#NONE}. */
+    public HttpProxy proxy() {
+        return proxy;
     }
 
     public static Builder builder() {
@@ -121,6 +129,7 @@ public final class OpenSearchConfig {
     }
 
     public static final class Builder {
+        private HttpProxy proxy = HttpProxy.NONE;
         private URI url;
         private String repository = "bitbucket-snapshots";
         private String indices = "bitbucket-*";
@@ -163,6 +172,12 @@ public final class OpenSearchConfig {
         public Builder createRepository(String type, Map<String, String> settings) {
             this.repositoryType = type;
             this.repositorySettings.putAll(settings);
+            return this;
+        }
+
+        /** The HTTP proxy for the calls; {@link HttpProxy#NONE} (the default) keeps the client's default. */
+        public Builder proxy(HttpProxy p) {
+            this.proxy = java.util.Objects.requireNonNull(p);
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.bbdc.jenkins.provider;
+package io.jenkins.plugins.bbdc.testkit.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,11 +23,12 @@ import java.util.concurrent.Executors;
  * A forwarding HTTP proxy on a loopback port, as a corporate proxy behaves for plain-HTTP targets (RFC 9112
  * absolute-form request targets, RFC 9110 {@code 407} with a Basic {@code Proxy-Authenticate} challenge): it refuses
  * requests without the right {@code Proxy-Authorization}, forwards the others to their target and relays the answer,
- * and records every request it saw. Passwords are never recorded.
+ * and records every request it saw. Passwords are never recorded. Plain-HTTP targets only: no {@code CONNECT}
+ * tunnels (the testkit endpoints speak plain HTTP).
  */
-final class RecordingHttpProxy implements AutoCloseable {
+public final class ForwardProxy implements AutoCloseable {
     /** One request that reached the proxy: its target and the user it authenticated as (null: refused with 407). */
-    record Seen(String method, URI target, String user) { }
+    public record Seen(String method, URI target, String user) { }
 
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "proxy-authorization", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding");
@@ -43,7 +44,7 @@ final class RecordingHttpProxy implements AutoCloseable {
     private final HttpClient upstream = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
-    RecordingHttpProxy(String user, String password) throws IOException {
+    private ForwardProxy(String user, String password) throws IOException {
         this.user = user;
         this.password = password;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -52,11 +53,22 @@ final class RecordingHttpProxy implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    /** Starts a proxy on a free loopback port that accepts only {@code user} with {@code password} (Basic). */
+    public static ForwardProxy start(String user, String password) {
+        try {
+            return new ForwardProxy(user, password);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the proxy: " + e.getMessage(), e);
+        }
+    }
+
+    /** The proxy's port on 127.0.0.1. */
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    List<Seen> seen() {
+    /** Every request that reached the proxy, in order, including those it refused with 407. */
+    public List<Seen> seen() {
         return List.copyOf(seen);
     }
 

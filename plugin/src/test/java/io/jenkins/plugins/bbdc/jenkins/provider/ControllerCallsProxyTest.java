@@ -13,6 +13,9 @@ import io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory;
 import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
 import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
+import io.jenkins.plugins.bbdc.testkit.netapp.OntapEndpoint;
+import io.jenkins.plugins.bbdc.testkit.opensearch.OpenSearchEndpoint;
+import io.jenkins.plugins.bbdc.testkit.proxy.ForwardProxy;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -20,16 +23,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * AWS calls of the plugin's providers go through Jenkins' HTTP proxy: the real AWS SDK, built by the plugin from the
- * build's services, against the testkit AWS endpoint behind a recording, authenticating proxy.
+ * The calls the plugin's providers make from the controller (AWS, ONTAP, OpenSearch) go through Jenkins' HTTP proxy:
+ * the real AWS SDK and OkHttp clients, built by the plugin from the build's services, against the testkit endpoints
+ * behind the testkit's forwarding, authenticating proxy.
  */
-class AwsProxyTest {
+class ControllerCallsProxyTest {
     private static final String REGION = "eu-west-1";
     /** Retries back off through the context's sleeper: no real waiting in these tests. */
     private static final Sleeper NO_WAIT = d -> { };
 
     private AwsEndpoint aws;
-    private RecordingHttpProxy proxy;
+    private ForwardProxy proxy;
 
     /** Build services whose Jenkins proxy is the given one. */
     private static final class ProxiedServices extends EngineMappingTest.FakeServices {
@@ -48,7 +52,7 @@ class AwsProxyTest {
     @BeforeEach
     void start() throws Exception {
         aws = AwsEndpoint.start();
-        proxy = new RecordingHttpProxy("svc-jenkins", "pr0xy-S3cret");
+        proxy = ForwardProxy.start("svc-jenkins", "pr0xy-S3cret");
     }
 
     @AfterEach
@@ -83,7 +87,7 @@ class AwsProxyTest {
         // every call the endpoint answered reached it through the proxy, authenticated after the proxy's challenge
         assertThat(proxy.seen()).filteredOn(s -> s.user() != null).hasSameSizeAs(aws.calls())
                 .allSatisfy(s -> assertThat(s.target()).hasHost("127.0.0.1").hasPort(aws.url().getPort()));
-        assertThat(proxy.seen()).first().extracting(RecordingHttpProxy.Seen::user).as("challenged first").isNull();
+        assertThat(proxy.seen()).first().extracting(ForwardProxy.Seen::user).as("challenged first").isNull();
     }
 
     @Test
@@ -124,6 +128,39 @@ class AwsProxyTest {
                 assertThat(settings.proxy()).hasToString("http://proxy.corp.example:3128");
                 assertThat(settings.nonProxyHosts()).containsExactly(".*\\.vpce\\.amazonaws\\.com");
             }
+        }
+    }
+
+    @Test
+    void ontapAndSearchCallsUseTheSameProxyAndItsNoProxyHosts() throws Exception {
+        // FakeServices resolves credentials id 'pg-backup' to bitbucket_backup / pg-S3cret
+        try (OntapEndpoint ontap = OntapEndpoint.start("bitbucket_backup", "pg-S3cret");
+             OpenSearchEndpoint search = OpenSearchEndpoint.start("bitbucket_backup", "pg-S3cret")
+                     .addIndex("bitbucket-search-v1", 10).addRepository("bb-snaps", "/mnt/snapshots")) {
+            ontap.addVolume("svm_bb", "bitbucket_shared");
+            NetAppSnapshotProvider netapp = new NetAppSnapshotProvider(ontap.url().toString(), "svm_bb",
+                    "bitbucket_shared", "pg-backup");
+            OpenSearchSnapshotProvider openSearch = new OpenSearchSnapshotProvider(search.url().toString(), "bb-snaps");
+            openSearch.setCredentialsId("pg-backup");
+            JenkinsProxy jenkins = JenkinsProxy.of("127.0.0.1", proxy.port(), "svc-jenkins", "pr0xy-S3cret",
+                    "search.internal");
+            for (ComponentProvider p : new ComponentProvider[] {netapp, openSearch}) {
+                try (AutoCloseable engine = (AutoCloseable) p.toEngine(new ProxiedServices(() -> jenkins))) {
+                    assertThat(((io.jenkins.plugins.bbdc.core.provider.SnapshotProvider) engine).check(ctx()).errors())
+                            .as(p.describe()).isEmpty();
+                }
+            }
+            assertThat(proxy.seen()).filteredOn(s -> s.user() != null).extracting(s -> s.target().getPort())
+                    .contains(ontap.url().getPort(), search.url().getPort());
+
+            int before = proxy.seen().size();
+            JenkinsProxy bypassed = JenkinsProxy.of("127.0.0.1", proxy.port(), "svc-jenkins", "pr0xy-S3cret",
+                    "127.0.0.1");
+            try (AutoCloseable engine = (AutoCloseable) netapp.toEngine(new ProxiedServices(() -> bypassed))) {
+                assertThat(((io.jenkins.plugins.bbdc.core.provider.SnapshotProvider) engine).check(ctx()).errors())
+                        .isEmpty();
+            }
+            assertThat(proxy.seen()).hasSize(before);
         }
     }
 
