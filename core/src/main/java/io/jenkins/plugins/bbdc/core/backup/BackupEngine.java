@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -288,7 +289,7 @@ public final class BackupEngine {
                     captureLocked();
                 }
                 awaitDurableAll(true);
-                return complete();
+                return copyAll(complete());
             } catch (InterruptedException e) {
                 return fail("the backup was stopped while " + describePhase() + " (interrupted)", true);
             } catch (StepFailure e) {
@@ -313,7 +314,11 @@ public final class BackupEngine {
                             unlock();
                         }
                         awaitDurableAll(false);
-                        return complete();
+                        return copyAll(complete());
+                    case COPYING:
+                        emit(OperationEvent.Level.INFO, "copy", null, "restore point " + state.restorePointId()
+                                + " is COMPLETE; continuing its copies");
+                        return copyAll(new BackupOutcome(manifestFromState(), state));
                     default:
                         // terminal but still locked: the earlier unlock failed
                         unlock();
@@ -630,11 +635,148 @@ public final class BackupEngine {
             } catch (IOException e) {
                 return fail("the restore point could not be written to the catalog (" + e.getMessage() + ")", false);
             }
-            update(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
+            BackupPhase next = config.components().copiedRoles().isEmpty() ? BackupPhase.COMPLETE
+                    : BackupPhase.COPYING;
+            update(s -> s.phase(next, clock.instant()));
             emit(OperationEvent.Level.INFO, "done", null, "restore point " + point.id() + " COMPLETE"
                     + (point.lockWindowMillis() == null ? "" : "; lock window " + point.lockWindowMillis() + " ms")
                     + "; skew " + point.skewMillis() + " ms");
             return new BackupOutcome(point, state);
+        }
+
+        // ---- copies to other locations (after the point is COMPLETE: a failed copy never fails the backup)
+
+        /**
+         * Copies every component that has a copy destination, in parallel, and records the copies (or why one is
+         * missing) in the manifest. A stop request ends the copies safely: an unfinished copy is deleted, or kept in
+         * the manifest (so retention deletes it later) when deleting it fails.
+         */
+        private BackupOutcome copyAll(BackupOutcome completed) {
+            if (state.phase() != BackupPhase.COPYING) {
+                return completed;
+            }
+            try {
+                return copyAllComponents();
+            } catch (RuntimeException e) {
+                // the restore point is COMPLETE whatever happens here: never let this reach the failure path
+                emit(OperationEvent.Level.ERROR, "copy", null, "copying stopped on an unexpected error: " + e
+                        + "; the restore point is COMPLETE without (all) its copies");
+                updateQuietly(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
+                return new BackupOutcome(manifestFromState(), state);
+            }
+        }
+
+        private BackupOutcome copyAllComponents() {
+            Map<ComponentRole, Future<SnapshotRef>> futures = new LinkedHashMap<>();
+            for (ComponentRole role : config.components().copiedRoles()) {
+                SnapshotRef source = captured.get(role);
+                Optional<SnapshotRef> started = state.copyOf(role.value());
+                if (source == null || state.copyFailures().containsKey(role.value())
+                        || started.map(c -> c.durableAt() != null).orElse(false)) {
+                    continue;
+                }
+                futures.put(role, pool.submit(() -> copyOne(role, source, started.orElse(null))));
+            }
+            boolean interrupted = false;
+            for (Future<SnapshotRef> f : futures.values()) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                } catch (ExecutionException e) {
+                    // copyOne records its own failures; anything else is unexpected but must not fail the point
+                    emit(OperationEvent.Level.ERROR, "copy", null, "unexpected error while copying: "
+                            + message(e.getCause()));
+                }
+            }
+            if (interrupted) {
+                stopWorkers(); // each worker deletes its unfinished copy and records why
+            }
+            RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null, notes);
+            // a stop request must not cost the record of copies that exist: save with the interrupt held back
+            interrupted |= Thread.interrupted();
+            try {
+                catalog.save(point);
+            } catch (IOException e) {
+                emit(OperationEvent.Level.ERROR, "copy", null, "the copies of restore point " + point.id()
+                        + " could not be recorded in the catalog (" + message(e) + "); they carry the restore"
+                        + " point's tags, so a catalog rebuild in their region finds them");
+            }
+            interrupted |= Thread.interrupted();
+            updateQuietly(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
+            int copied = (int) point.components().stream().filter(c -> !c.copies().isEmpty()
+                    && c.copyFailure() == null).count();
+            int failed = (int) point.components().stream().filter(c -> c.copyFailure() != null).count();
+            emit(failed == 0 ? OperationEvent.Level.INFO : OperationEvent.Level.ERROR, "copy", null,
+                    "restore point " + point.id() + ": " + copied + " component(s) copied"
+                            + (failed == 0 ? "" : ", " + failed + " copy(ies) FAILED — the restore point itself is"
+                            + " COMPLETE; the next backup copies again"));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return new BackupOutcome(point, state);
+        }
+
+        /** Starts (unless already started) and awaits one copy; records the outcome and never throws. */
+        private SnapshotRef copyOne(ComponentRole role, SnapshotRef source, SnapshotRef alreadyStarted) {
+            SnapshotProvider p = config.components().provider(role);
+            Map<String, String> destination = new LinkedHashMap<>(config.components().copyDestination(role));
+            String where = destination.get("region");
+            SnapshotRef copy = alreadyStarted;
+            try {
+                if (copy == null) {
+                    emit(OperationEvent.Level.INFO, "copy", role.value(), "copying " + p.kind() + " snapshot "
+                            + source.id() + " to " + where);
+                    destination.put("wait", "false"); // start only; the wait below is resumable
+                    SnapshotRef started = p.copy(source, destination, context(role));
+                    update(s -> s.withCopy(started, clock.instant()));
+                    copy = started;
+                }
+                SnapshotRef done = p.awaitDurable(PreparedCapture.none(), copy, context(role));
+                update(s -> s.withCopy(done, clock.instant()));
+                emit(OperationEvent.Level.INFO, "copy", role.value(), p.kind() + " copy " + done.id() + " complete in "
+                        + where);
+                return done;
+            } catch (InterruptedException e) {
+                copyFailed(role, p, copy, "the backup was stopped while copying to " + where + maybeStarted(copy,
+                        where, source));
+            } catch (ProviderException | RuntimeException e) {
+                copyFailed(role, p, copy, "copy to " + where + " failed: " + message(e) + maybeStarted(copy, where,
+                        source));
+            }
+            return null;
+        }
+
+        /** When the copy request itself did not answer, AWS may still have started it: say where to look. */
+        private String maybeStarted(SnapshotRef copy, String where, SnapshotRef source) {
+            return copy != null ? "" : "; if the copy request reached " + where + " before it was cut off, a copy"
+                    + " tagged bbdc:restore-point=" + source.restorePointId() + " exists there: delete it, or rebuild"
+                    + " the catalog in " + where + " to adopt it";
+        }
+
+        /** Deletes an unfinished copy (best effort) and records why the component has no copy. */
+        private void copyFailed(ComponentRole role, SnapshotProvider p, SnapshotRef unfinished, String reason) {
+            boolean wasInterrupted = Thread.interrupted(); // let the deletion's own calls run
+            SnapshotRef kept = null;
+            String fullReason = reason;
+            if (unfinished != null) {
+                try {
+                    p.delete(unfinished, context(role));
+                    fullReason += "; the unfinished copy " + unfinished.id() + " was deleted";
+                } catch (ProviderException | RuntimeException | InterruptedException e) {
+                    kept = unfinished;
+                    fullReason += "; the unfinished copy " + unfinished.id() + " could not be deleted ("
+                            + message(e) + ") and is kept in the manifest, so retention deletes it with the point";
+                }
+            }
+            SnapshotRef keptCopy = kept;
+            String recorded = fullReason;
+            updateQuietly(s -> s.copyFailed(role.value(), keptCopy, recorded, clock.instant()));
+            emit(OperationEvent.Level.ERROR, "copy", role.value(), recorded);
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private BackupOutcome fail(String reason, boolean interrupted) {
@@ -727,22 +869,34 @@ public final class BackupEngine {
         }
 
         private RestorePoint manifestFromState() {
-            return manifest(state.phase() == BackupPhase.COMPLETE ? RestorePointStatus.COMPLETE
-                    : RestorePointStatus.FAILED, state.phase() == BackupPhase.COMPLETE ? state.captured() : List.of(),
-                    state.phase() == BackupPhase.COMPLETE ? List.of() : state.captured(), state.failureReason(), notes);
+            boolean complete = state.phase() == BackupPhase.COMPLETE || state.phase() == BackupPhase.COPYING;
+            return manifest(complete ? RestorePointStatus.COMPLETE : RestorePointStatus.FAILED,
+                    complete ? state.captured() : List.of(), complete ? List.of() : state.captured(),
+                    state.failureReason(), notes);
         }
 
         RestorePoint manifest(RestorePointStatus status, List<SnapshotRef> components, List<SnapshotRef> leftovers,
                               String reason, List<String> extraNotes) {
-            List<ComponentRecord> records = components.stream().map(ComponentRecord::of).toList();
+            List<ComponentRecord> records = components.stream().map(this::record).toList();
             return new RestorePoint(RestorePoint.SCHEMA_VERSION, state.restorePointId(), state.instance(),
                     state.bitbucketVersion(), state.mode(), status, state.fence(), state.skewMillis(),
                     state.lockWindowMillis(), state.startedAt(), clock.instant(), records, leftovers, reason,
                     extraNotes);
         }
+
+        /** The manifest record of a captured snapshot, with its copies (or why it has none) from the state. */
+        private ComponentRecord record(SnapshotRef ref) {
+            List<SnapshotRef> copies = state.copies().stream().filter(c -> c.role().equals(ref.role())).toList();
+            String failure = state.copyFailures().get(ref.role());
+            ComponentRecord r = ComponentRecord.of(ref);
+            return copies.isEmpty() && failure == null ? r : r.withCopies(copies, failure);
+        }
     }
 
     static String message(Throwable t) {
+        if (t instanceof InterruptedException) {
+            return "interrupted";
+        }
         if (t == null) {
             return "unknown error";
         }

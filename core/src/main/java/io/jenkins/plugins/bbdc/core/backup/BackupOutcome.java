@@ -17,4 +17,19 @@ public record BackupOutcome(RestorePoint point, BackupState state) {
     public boolean stillLocked() {
         return state.lockHeld();
     }
+
+    /**
+     * Component role → why its configured copy (to another region) is missing or incomplete. The restore point
+     * itself is usable; callers report this as a warning that needs attention (the build is unstable, the command
+     * exits non-zero).
+     */
+    public java.util.Map<String, String> copyFailures() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        point.components().forEach(c -> {
+            if (c.copyFailure() != null) {
+                out.put(c.role(), c.copyFailure());
+            }
+        });
+        return out;
+    }
 }

@@ -10,7 +10,12 @@ public enum BackupPhase {
     CAPTURING,
     /** Every capture fired; waiting until the snapshots are complete (a dump runs here). Bitbucket is unlocked. */
     AWAITING_DURABLE,
-    /** The restore point is COMPLETE and catalogued. */
+    /**
+     * The restore point is COMPLETE and catalogued; its snapshots are being copied to the configured other
+     * locations (regions). A failed copy does not change the point's status: it is recorded in the manifest.
+     */
+    COPYING,
+    /** The restore point is COMPLETE and catalogued (with its copies, if any were configured). */
     COMPLETE,
     /** The backup failed; snapshots were deleted (or named as leftovers) and Bitbucket unlocked. */
     FAILED;

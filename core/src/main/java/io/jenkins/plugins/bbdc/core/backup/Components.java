@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bbdc.core.backup;
 
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import java.util.ArrayList;
@@ -16,15 +17,19 @@ import java.util.Set;
  * The components of one Bitbucket instance's restore points: which provider captures which role.
  * {@code home} is required; any number of {@code mesh-home:<node>}; {@code database} is required unless the
  * database's data directory lives on the home volume (then the home snapshot already contains it); {@code search}
- * is optional.
+ * is optional. A component may also name a <em>copy destination</em> (another region, optionally a KMS key): after its
+ * snapshot is durable the engine copies it there and records the copy in the manifest.
  */
 public final class Components {
     private final Map<ComponentRole, SnapshotProvider> providers;
     private final boolean databaseOnHomeVolume;
+    private final Map<ComponentRole, Map<String, String>> copyDestinations;
 
-    private Components(Map<ComponentRole, SnapshotProvider> providers, boolean databaseOnHomeVolume) {
+    private Components(Map<ComponentRole, SnapshotProvider> providers, boolean databaseOnHomeVolume,
+                       Map<ComponentRole, Map<String, String>> copyDestinations) {
         this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         this.databaseOnHomeVolume = databaseOnHomeVolume;
+        this.copyDestinations = Collections.unmodifiableMap(new LinkedHashMap<>(copyDestinations));
     }
 
     public static Builder builder() {
@@ -49,6 +54,19 @@ public final class Components {
     }
 
     /**
+     * Where the snapshots of {@code role} are copied once durable ({@code region}, optionally {@code kmsKeyId}), or
+     * an empty map when they are not copied.
+     */
+    public Map<String, String> copyDestination(ComponentRole role) {
+        return copyDestinations.getOrDefault(role, Map.of());
+    }
+
+    /** Roles with a copy destination, in capture order. */
+    public List<ComponentRole> copiedRoles() {
+        return providers.keySet().stream().filter(copyDestinations::containsKey).toList();
+    }
+
+    /**
      * Roles a restore point must hold to be COMPLETE: every configured role (a configured search index is part of
      * the promise made to the user).
      */
@@ -70,6 +88,7 @@ public final class Components {
 
     public static final class Builder {
         private final Map<ComponentRole, SnapshotProvider> providers = new LinkedHashMap<>();
+        private final Map<ComponentRole, Map<String, String>> copyDestinations = new LinkedHashMap<>();
         private boolean databaseOnHomeVolume;
 
         public Builder home(SnapshotProvider p) {
@@ -99,6 +118,26 @@ public final class Components {
             return this;
         }
 
+        /**
+         * Copies the snapshots of {@code role} to {@code destination} after they are durable: {@code region}
+         * (required) and optionally {@code kmsKeyId}. An empty or null destination means no copy.
+         */
+        public Builder copyTo(ComponentRole role, Map<String, String> destination) {
+            Objects.requireNonNull(role, "role");
+            if (destination == null || destination.isEmpty()) {
+                copyDestinations.remove(role);
+            } else {
+                Map<String, String> d = new LinkedHashMap<>();
+                destination.forEach((k, v) -> {
+                    if (v != null && !v.isBlank()) {
+                        d.put(k, v.strip());
+                    }
+                });
+                copyDestinations.put(role, Collections.unmodifiableMap(d));
+            }
+            return this;
+        }
+
         /** The database data directory is on the home volume: no separate database component. */
         public Builder databaseOnHomeVolume(boolean on) {
             this.databaseOnHomeVolume = on;
@@ -119,6 +158,18 @@ public final class Components {
                 problems.add("a database provider is configured although the database is declared to live on the"
                         + " home volume: remove one of the two");
             }
+            copyDestinations.forEach((role, d) -> {
+                SnapshotProvider p = providers.get(role);
+                if (p == null) {
+                    problems.add("a copy destination is given for '" + role + "', which has no provider");
+                } else if (!p.capabilities().contains(ProviderCapability.COPY)) {
+                    problems.add("the " + p.kind() + " provider of '" + role + "' cannot copy snapshots to another"
+                            + " location: remove its copy destination");
+                } else if (d.get("region") == null) {
+                    problems.add("the copy destination of '" + role + "' needs a 'region' (for example"
+                            + " eu-central-1)");
+                }
+            });
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid backup components: " + String.join("; ", problems));
             }
@@ -135,7 +186,7 @@ public final class Components {
             if (providers.containsKey(ComponentRole.SEARCH)) {
                 ordered.put(ComponentRole.SEARCH, providers.get(ComponentRole.SEARCH));
             }
-            return new Components(ordered, databaseOnHomeVolume);
+            return new Components(ordered, databaseOnHomeVolume, copyDestinations);
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * <p>Besides the references it is given, it sweeps each provider's {@code list()} for snapshots tagged with one of
  * the restore point ids — a capture that fired but never reported back is found this way — and afterwards lists
  * again to verify that nothing of those ids is left. Each provider is listed at most twice per call, whatever the
- * number of snapshots, so cost grows linearly.
+ * number of snapshots, so cost grows linearly. Copies in other regions are deleted through the same provider (each
+ * reference names its region) but are not re-listed: a provider lists only the region it is configured for.
  */
 public final class SnapshotCleaner {
 
@@ -97,8 +98,13 @@ public final class SnapshotCleaner {
         return new Result(List.copyOf(remaining.values()), deleted, problems);
     }
 
-    static String key(SnapshotRef ref) {
-        return ref.provider() + "\u0000" + ref.role() + "\u0000" + ref.id();
+    /**
+     * Identity of a snapshot across providers and locations: a copy in another region may carry the same id as
+     * its source (RDS copies do), so the region is part of it.
+     */
+    public static String key(SnapshotRef ref) {
+        return ref.provider() + "\u0000" + ref.role() + "\u0000" + ref.id() + "\u0000"
+                + java.util.Objects.requireNonNullElse(ref.attribute("region"), "");
     }
 
     public static String describe(SnapshotRef ref) {

@@ -48,10 +48,13 @@ public record RestorePoint(int schemaVersion, String id, String instance, String
         return components.stream().filter(c -> c.role().equals(role)).findFirst();
     }
 
-    /** Every snapshot reference this point holds: components and leftovers. */
+    /** Every snapshot reference this point holds: components, their copies in other regions, and leftovers. */
     public List<SnapshotRef> allRefs() {
         List<SnapshotRef> out = new java.util.ArrayList<>(components.size() + leftovers.size());
-        components.forEach(c -> out.add(c.reference()));
+        components.forEach(c -> {
+            out.add(c.reference());
+            out.addAll(c.copies());
+        });
         out.addAll(leftovers);
         return out;
     }

@@ -92,26 +92,28 @@ public final class RetentionExecutor {
     }
 
     private RestorePoint keptBack(RestorePoint p, List<SnapshotRef> remaining) {
-        Set<String> keys = new HashSet<>();
-        remaining.forEach(r -> keys.add(r.provider() + "\u0000" + r.role() + "\u0000" + r.id()));
-        List<ComponentRecord> components = p.components().stream()
-                .filter(c -> keys.remove(key(c.reference()))).toList();
-        List<SnapshotRef> leftovers = new ArrayList<>();
-        for (SnapshotRef r : remaining) {
-            if (keys.contains(key(r))) {
-                leftovers.add(r);
+        Set<String> left = new HashSet<>();
+        remaining.forEach(r -> left.add(SnapshotCleaner.key(r)));
+        Set<String> placed = new HashSet<>();
+        List<ComponentRecord> components = new ArrayList<>();
+        for (ComponentRecord c : p.components()) {
+            if (left.contains(SnapshotCleaner.key(c.reference()))) {
+                List<SnapshotRef> copies = c.copies().stream().filter(r -> left.contains(SnapshotCleaner.key(r)))
+                        .toList();
+                components.add(c.withCopies(copies, c.copyFailure()));
+                placed.add(SnapshotCleaner.key(c.reference()));
+                copies.forEach(r -> placed.add(SnapshotCleaner.key(r)));
             }
         }
+        // whatever remains outside a kept component (a copy whose source is gone, an old leftover) is a leftover
+        List<SnapshotRef> leftovers = remaining.stream().filter(r -> !placed.contains(SnapshotCleaner.key(r)))
+                .toList();
         RestorePointStatus status = p.status() == RestorePointStatus.FAILED ? RestorePointStatus.FAILED
                 : RestorePointStatus.PARTIAL;
         String reason = "retention could not delete " + remaining.size() + " snapshot(s); the next retention run"
                 + " retries" + (p.failureReason() == null ? "" : " (was: " + p.failureReason() + ")");
         return p.withComponents(components, leftovers).withStatus(status, reason)
                 .withNote("retention at " + clock.instant() + " left " + remaining.size() + " snapshot(s)");
-    }
-
-    private static String key(SnapshotRef r) {
-        return r.provider() + "\u0000" + r.role() + "\u0000" + r.id();
     }
 
     private void emit(OperationEvent.Level level, String message) {

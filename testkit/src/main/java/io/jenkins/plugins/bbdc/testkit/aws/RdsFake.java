@@ -324,7 +324,9 @@ public final class RdsFake {
         if (s == null) {
             throw snapshotNotFound(id, cluster);
         }
-        if (!status(s.availableAt).equals("available")) {
+        // RDS: "If the snapshot is being copied, the copy operation is terminated"; a snapshot being created from
+        // its database cannot be deleted until it is available
+        if (!status(s.availableAt).equals("available") && s.copiedFrom == null) {
             throw AwsFault.badRequest(cluster ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState",
                     "Cannot delete the snapshot because it is not in available state.");
         }

@@ -51,8 +51,10 @@ final class EbsRestorer {
             throw new ProviderException("restoring " + ref.id() + " needs an availability zone in " + region
                     + ": set 'availabilityZone' in the restore target or the provider");
         }
+        // a copy's source instance lives in the copy's source region: never attach there by default
+        boolean copy = ref.attribute("copiedFrom") != null;
         String instance = first(request.target("instanceId"), config.restoreInstanceId(),
-                request.scratch() ? null : set.ec2Instance());
+                request.scratch() || copy ? null : set.ec2Instance());
         String type = first(request.target("volumeType"), config.effectiveVolumeType());
         Integer iops = integer(request.target("iops"), config.restoreIops());
         Integer throughput = integer(request.target("throughput"), config.restoreThroughput());

@@ -371,8 +371,13 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
         members.sort(Comparator.comparing(EbsSnapshotSet.Member::device));
         EbsSnapshotSet set = new EbsSnapshotSet(region, tag(snaps.get(0), "bbdc:availability-zone"),
                 tag(snaps.get(0), AwsTags.EC2_INSTANCE), members);
+        Map<String, String> attributes = new LinkedHashMap<>(set.attributes());
+        String copiedFrom = tag(snaps.get(0), AwsTags.COPIED_FROM); // "<region>/<snapshot>": a backup's copy
+        if (copiedFrom != null && copiedFrom.indexOf('/') > 0) {
+            attributes.put("copiedFrom", copiedFrom.substring(0, copiedFrom.indexOf('/')));
+        }
         return new SnapshotRef(kind(), ctx.role().value(), set.ids(), restorePoint, ctx.instanceId(), captured,
-                allDone ? durable : null, set.sizeBytes(), set.attributes());
+                allDone ? durable : null, set.sizeBytes(), attributes);
     }
 
     private static Map<String, String> parseDevices(String tag) {

@@ -59,7 +59,10 @@ final class RdsRestorer {
         String parameterGroup = first(request.target("parameterGroupName"), config.parameterGroupName());
         String clusterParameterGroup = first(request.target("clusterParameterGroupName"),
                 config.clusterParameterGroupName());
-        Instant pointInTime = request.pointInTime();
+        // a copy in another region has no live source database beside it: it can only be restored as the snapshot
+        // it is (taken within the restore point's skew of the fence)
+        boolean copy = ref.attribute("copiedFrom") != null;
+        Instant pointInTime = copy ? null : request.pointInTime();
 
         RdsClient rds = provider.rds(region);
         AwsCalls aws = provider.calls(ctx, "restore");
@@ -69,7 +72,9 @@ final class RdsRestorer {
                     + " identifier");
         }
         String from = pointInTime != null ? source + " as of " + pointInTime + " (point-in-time recovery)"
-                : "snapshot " + ref.id();
+                : "snapshot " + ref.id() + (copy && request.pointInTime() != null ? " (a copy from "
+                + ref.attribute("copiedFrom") + ": restored as the snapshot, not to the fence — point-in-time"
+                + " recovery needs the source database, in " + ref.attribute("copiedFrom") + ")" : "");
         List<String> actions = new ArrayList<>();
         if (request.dryRun()) {
             actions.add((config.cluster() ? (pointInTime != null ? "rds:RestoreDBClusterToPointInTime "

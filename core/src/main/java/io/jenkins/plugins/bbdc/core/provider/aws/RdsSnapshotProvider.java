@@ -345,10 +345,14 @@ public final class RdsSnapshotProvider implements SnapshotProvider {
                 durable = parse(t.get(AwsTags.DURABLE_AT));
                 durable = durable != null ? durable : s.createdAt();
             }
+            Map<String, String> attributes = attributes(region(), s.arn(), s.engine(), null);
+            String copiedFrom = t.get(AwsTags.COPIED_FROM); // "<region>/<snapshot>": a copy made by a backup
+            if (copiedFrom != null && copiedFrom.indexOf('/') > 0) {
+                attributes.put("copiedFrom", copiedFrom.substring(0, copiedFrom.indexOf('/')));
+            }
             refs.add(new SnapshotRef(kind(), ctx.role().value(), s.id(), t.get(AwsTags.RESTORE_POINT),
                     ctx.instanceId(), s.createdAt(), durable,
-                    s.storageGiB() == null ? null : s.storageGiB() * (1L << 30),
-                    attributes(region(), s.arn(), s.engine(), null)));
+                    s.storageGiB() == null ? null : s.storageGiB() * (1L << 30), attributes));
         }
         refs.sort(Comparator.comparing(SnapshotRef::capturedAt));
         return refs;
