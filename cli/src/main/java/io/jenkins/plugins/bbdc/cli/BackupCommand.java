@@ -33,13 +33,13 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProviderFactory providers = new ProviderFactory()) {
-            return call(providers);
+        CliConfig config = common.load();
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
+            return call(config, providers);
         }
     }
 
-    private Integer call(ProviderFactory providers) throws Exception {
-        CliConfig config = common.load();
+    private Integer call(CliConfig config, ProviderFactory providers) throws Exception {
         BackupConfig backup = BackupSection.parse(config, providers, mode);
         FileCatalog catalog = new FileCatalog(config.catalog());
         FileBackupStateStore state = new FileBackupStateStore(catalog.instanceDirectory(config.instance().id()));

@@ -29,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliConfig config = common.load();
-        try (ProviderFactory providers = new ProviderFactory()) {
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
             BackupConfig backup = BackupSection.parse(config, providers, mode);
             BackupPlan plan = new BackupEngine(backup, Clients.bitbucket(config.instance()),
                     new FileCatalog(config.catalog()), new ProcessCommandRunner(), Clock.systemUTC(), null,

@@ -33,13 +33,13 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProviderFactory providers = new ProviderFactory()) {
-            return call(providers);
+        CliConfig config = common.load();
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
+            return call(config, providers);
         }
     }
 
-    private Integer call(ProviderFactory providers) throws Exception {
-        CliConfig config = common.load();
+    private Integer call(CliConfig config, ProviderFactory providers) throws Exception {
         RetentionPolicy policy = policy(config.section("retention"));
         ConfigNode backup = config.section("backup");
         if (!backup.isPresent()) {

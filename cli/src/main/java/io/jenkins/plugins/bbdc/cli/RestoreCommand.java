@@ -40,13 +40,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProviderFactory providers = new ProviderFactory()) {
-            return call(providers);
+        CliConfig config = common.load();
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
+            return call(config, providers);
         }
     }
 
-    private Integer call(ProviderFactory providers) throws Exception {
-        CliConfig config = common.load();
+    private Integer call(CliConfig config, ProviderFactory providers) throws Exception {
         RestoreSettings settings = RestoreSection.parse(config, providers, allowReplace,
                 skipStoppedCheck, allowIncomplete);
         RestoreEngine engine = new RestoreEngine(new FileCatalog(config.catalog()),

@@ -53,7 +53,7 @@ final class UpgradeCommand implements Callable<Integer> {
         UpgradeOptions options = UpgradeSection.options(config, target, resume);
         ProgressPrinter progress = common.progress();
         FileCatalog catalog = new FileCatalog(config.catalog());
-        try (ProviderFactory providers = new ProviderFactory()) {
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
             AbortSignal.Flag abort = new AbortSignal.Flag();
             UpgradeEngine.Builder b = UpgradeEngine.builder(admin, UpgradeSection.nodeAction(config, runner, providers))
                     .loadBalancer(UpgradeSection.loadBalancer(config, runner)).events(progress).abortSignal(abort);

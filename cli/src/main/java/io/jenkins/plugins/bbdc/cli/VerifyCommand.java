@@ -24,13 +24,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProviderFactory providers = new ProviderFactory()) {
-            return call(providers);
+        CliConfig config = common.load();
+        try (ProviderFactory providers = new ProviderFactory(config.proxy())) {
+            return call(config, providers);
         }
     }
 
-    private Integer call(ProviderFactory providers) throws Exception {
-        CliConfig config = common.load();
+    private Integer call(CliConfig config, ProviderFactory providers) throws Exception {
         RestoreVerification.Settings settings = VerifySection.parse(config, providers);
         ProgressPrinter progress = common.progress();
         RestorePoint point = new RestoreEngine(new FileCatalog(config.catalog()), null, new ProcessCommandRunner(),

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The bbdc-ops configuration file (docs/cli.md has the schema). Sections are read by the commands that need them, so
@@ -29,11 +30,16 @@ public final class CliConfig {
 
     private CliConfig(ConfigNode root) {
         this.root = root;
-        root.allowOnly("instance", "catalog", "backup", "retention", "restore", "verify", "upgrade");
+        root.allowOnly("instance", "catalog", "proxy", "backup", "retention", "restore", "verify", "upgrade");
         this.instance = parseInstance(root.child("instance"));
     }
 
     public static CliConfig load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    /** @param environment where {@code {env: NAME}} secrets are looked up (tests give their own) */
+    public static CliConfig load(Path file, Function<String, String> environment) {
         String name = file.toString();
         JsonNode tree;
         try {
@@ -49,7 +55,7 @@ public final class CliConfig {
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(name + ": expected a YAML mapping with at least an 'instance' section");
         }
-        return new CliConfig(new ConfigNode(name, "", tree));
+        return new CliConfig(new ConfigNode(name, "", tree, environment));
     }
 
     private static Instance parseInstance(ConfigNode n) {
@@ -94,6 +100,14 @@ public final class CliConfig {
         ConfigNode c = root.child("catalog");
         return c.isPresent() ? Path.of(c.asText())
                 : Path.of(System.getProperty("user.home"), ".bbdc-ops", "catalog");
+    }
+
+    /**
+     * The {@code proxy} section: the HTTP proxy of the cloud and storage providers' calls; {@link ProxySettings#NONE}
+     * when absent. Its password is resolved only when a provider that calls out is built.
+     */
+    public ProxySettings proxy() {
+        return ProxySettings.parse(root.child("proxy"));
     }
 
     public ConfigNode section(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,11 +27,18 @@ public final class ConfigNode {
     private final String file;
     private final String path;
     private final JsonNode node;
+    private final Function<String, String> environment;
 
     public ConfigNode(String file, String path, JsonNode node) {
+        this(file, path, node, System::getenv);
+    }
+
+    /** @param environment where {@code {env: NAME}} secrets are looked up (the process environment in production) */
+    public ConfigNode(String file, String path, JsonNode node, Function<String, String> environment) {
         this.file = file;
         this.path = path;
         this.node = node == null ? MissingNode.getInstance() : node;
+        this.environment = environment;
     }
 
     public String path() {
@@ -44,12 +53,16 @@ public final class ConfigNode {
         return !node.isMissingNode() && !node.isNull();
     }
 
+    public boolean isList() {
+        return node.isArray();
+    }
+
     public boolean has(String key) {
         return child(key).isPresent();
     }
 
     public ConfigNode child(String key) {
-        return new ConfigNode(file, path.isEmpty() ? key : path + "." + key, node.path(key));
+        return new ConfigNode(file, path.isEmpty() ? key : path + "." + key, node.path(key), environment);
     }
 
     public ConfigException error(String problem) {
@@ -58,11 +71,16 @@ public final class ConfigNode {
 
     /** Refuses keys other than {@code allowed}. */
     public ConfigNode allowOnly(String... allowed) {
+        return allowOnly(List.of(allowed));
+    }
+
+    /** Refuses keys other than {@code allowed}. */
+    public ConfigNode allowOnly(Collection<String> allowed) {
         if (!isPresent()) {
             return this;
         }
         requireObject();
-        Set<String> ok = new TreeSet<>(List.of(allowed));
+        Set<String> ok = new TreeSet<>(allowed);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!ok.contains(k)) {
@@ -99,7 +117,7 @@ public final class ConfigNode {
             throw error("expected a list, found " + describe());
         }
         for (int i = 0; i < node.size(); i++) {
-            out.add(new ConfigNode(file, path + "[" + i + "]", node.get(i)));
+            out.add(new ConfigNode(file, path + "[" + i + "]", node.get(i), environment));
         }
         return out;
     }
@@ -212,7 +230,7 @@ public final class ConfigNode {
         if (c.has("env") == c.has("file")) {
             throw c.error("expected exactly one of env or file");
         }
-        return c.has("env") ? SecretRef.env(c.string("env"), c.path)
+        return c.has("env") ? SecretRef.env(c.string("env"), c.path, environment)
                 : SecretRef.file(Path.of(c.string("file")), c.path);
     }
 

@@ -23,17 +23,26 @@ import java.util.function.Function;
 public final class ProviderFactory implements AutoCloseable {
     private final Map<String, Function<ConfigNode, SnapshotProvider>> kinds = new TreeMap<>();
     private final java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
+    private final ProxySettings proxy;
 
+    /** Providers whose calls use the JVM's default proxy settings (no {@code proxy} section). */
     public ProviderFactory() {
+        this(ProxySettings.NONE);
+    }
+
+    /** @param proxy the configuration's {@code proxy} section, used by every provider that calls out */
+    public ProviderFactory(ProxySettings proxy) {
+        this.proxy = java.util.Objects.requireNonNull(proxy);
         kinds.put("btrfs", n -> {
             n.allowOnly("subvolume", "snapshotDir");
             return new BtrfsProvider(n.string("subvolume"), n.string("snapshotDir"));
         });
         kinds.put("postgres", ProviderFactory::postgres);
-        kinds.put("ebs", n -> CloudProviders.ebs(n, closeables));
-        kinds.put("rds", n -> CloudProviders.rds(n, closeables));
-        kinds.put("openSearch", CloudProviders::openSearch);
-        kinds.put("ontap", CloudProviders::ontap);
+        kinds.put("ebs", n -> CloudProviders.ebs(n, proxy, closeables));
+        kinds.put("rds", n -> CloudProviders.rds(n, proxy, closeables));
+        kinds.put("aurora", n -> CloudProviders.aurora(n, proxy, closeables));
+        kinds.put("openSearch", n -> CloudProviders.openSearch(n, proxy));
+        kinds.put("ontap", n -> CloudProviders.ontap(n, proxy));
         kinds.put("script", ProviderFactory::script);
         kinds.put("lvm", n -> {
             n.allowOnly("volumeGroup", "logicalVolume", "snapshotSize");
@@ -142,10 +151,14 @@ public final class ProviderFactory implements AutoCloseable {
 
     /**
      * AWS clients for a section that has {@code region}, optional {@code credentials} and {@code endpoint} (the same
-     * keys as the ebs and rds providers); closed with this factory.
+     * keys as the ebs and rds providers), through the configured proxy; closed with this factory.
      */
     public io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory awsClients(ConfigNode section) {
-        return CloudProviders.clients(section, closeables);
+        try {
+            return CloudProviders.clients(section, proxy, closeables);
+        } catch (IllegalArgumentException e) {
+            throw section.error(e.getMessage());
+        }
     }
 
     public SnapshotProvider create(ConfigNode spec) {
