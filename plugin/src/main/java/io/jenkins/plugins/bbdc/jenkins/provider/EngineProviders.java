@@ -104,7 +104,8 @@ final class EngineProviders {
     /**
      * One client factory per operation (closed with the {@link ClosingProvider}). Without a credentials id the
      * controller's default chain is used; a Jenkins AWS entry is itself an SDK v2 provider and is asked on every
-     * signing; {@code roleArn} assumes a role on top (session name and duration as configured), renewed before it
+     * signing; {@code roleArn} assumes a role on top (session name — by default the build's — and duration as
+     * configured), renewed before it
      * expires. The calls go through Jenkins' HTTP proxy, if one is configured, except to its no-proxy hosts.
      */
     static AwsClientFactory awsClients(AwsComponentProvider p, ProviderServices services) throws AbortException {
@@ -119,7 +120,9 @@ final class EngineProviders {
         try {
             AwsCredentialsConfig credentials = p.getRoleArn() == null ? base
                     : AwsCredentialsConfig.assumeRole(base, p.getRoleArn(), p.getExternalId(),
-                            p.getRoleSessionName(), Duration.ofMinutes(p.getRoleSessionDurationMinutes()));
+                            p.getRoleSessionName() != null ? p.getRoleSessionName()
+                                    : services.defaultRoleSessionName(),
+                            Duration.ofMinutes(p.getRoleSessionDurationMinutes()));
             AwsSettings.Builder settings = AwsSettings.builder().region(p.getRegion()).credentials(credentials);
             if (p.getEndpointUrl() != null) {
                 settings.endpointOverride(URI.create(p.getEndpointUrl()));

@@ -45,6 +45,16 @@ public interface ProviderServices {
     AwsCredentialsProvider aws(String credentialsId) throws AbortException;
 
     /**
+     * The session name of an assumed AWS role when the provider sets none: a build names itself
+     * ({@code jenkins-<job>-<build>}, see {@link RoleSessionNames}) so that CloudTrail shows which build made each call;
+     * null means the engine's {@code bbdc-ops}.
+     */
+    @CheckForNull
+    default String defaultRoleSessionName() {
+        return null;
+    }
+
+    /**
      * The HTTP proxy for the calls the controller makes (AWS, ONTAP, OpenSearch). A build answers with Jenkins' own proxy
      * (Manage Jenkins » System » HTTP proxy) as configured when the operation starts; by default, none.
      *

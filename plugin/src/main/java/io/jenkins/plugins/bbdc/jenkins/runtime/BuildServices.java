@@ -14,6 +14,7 @@ import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
+import io.jenkins.plugins.bbdc.jenkins.provider.RoleSessionNames;
 import io.jenkins.plugins.bbdc.jenkins.util.CredentialsKinds;
 import io.jenkins.plugins.bbdc.jenkins.util.CredentialsListing;
 import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
@@ -110,6 +111,12 @@ public final class BuildServices implements ProviderServices {
         }
         CredentialsProvider.track(run, c);
         return c;
+    }
+
+    /** {@code jenkins-<job>-<build>}: CloudTrail then shows which build assumed the role. */
+    @Override
+    public String defaultRoleSessionName() {
+        return RoleSessionNames.forBuild(run.getExternalizableId());
     }
 
     /** Jenkins' HTTP proxy, read now: a change in Manage Jenkins applies to the next operation. */

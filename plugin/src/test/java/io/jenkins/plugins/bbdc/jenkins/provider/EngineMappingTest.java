@@ -421,9 +421,19 @@ class EngineMappingTest {
             assertThat(c.sessionName()).isEqualTo("bbdc-ops");
             assertThat(c.sessionDuration()).isEqualTo(Duration.ofHours(1));
         }
+        FakeServices build = new FakeServices() {
+            @Override
+            public String defaultRoleSessionName() {
+                return "jenkins-bitbucket-backup-41";
+            }
+        };
+        try (ClosingProvider engine = (ClosingProvider) p.toEngine(build)) {
+            assertThat(((AwsClientFactory) engine.resource()).settings().credentials().sessionName())
+                    .as("a build names the session after itself").isEqualTo("jenkins-bitbucket-backup-41");
+        }
         p.setRoleSessionName("jenkins-bitbucket-backup-42");
         p.setRoleSessionDurationMinutes(180);
-        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) p.toEngine(build)) {
             AwsCredentialsConfig c = ((AwsClientFactory) engine.resource()).settings().credentials();
             assertThat(c.sessionName()).isEqualTo("jenkins-bitbucket-backup-42");
             assertThat(c.sessionDuration()).isEqualTo(Duration.ofHours(3));

@@ -61,6 +61,16 @@ class ProviderOptionsTest {
     }
 
     @Test
+    void aBuildNamesTheRoleSessionsItStartsWithinTheStsRules() {
+        assertThat(RoleSessionNames.forBuild("bitbucket/nightly backup#42")).isEqualTo("jenkins-bitbucket-nightly-backup-42");
+        String longName = RoleSessionNames.forBuild("team/" + "x".repeat(100) + "-prod#1234");
+        assertThat(longName).hasSize(64).startsWith("jenkins-x").endsWith("x-prod-1234");
+        for (String name : new String[] {longName, RoleSessionNames.forBuild("ü/ö#7")}) {
+            assertThat(ProviderChecks.roleSessionNameProblem(name)).as(name).isNull();
+        }
+    }
+
+    @Test
     void postgresCredentialsAreScopedByTheDatabaseHost() {
         assertThat(PostgresDumpProvider.credentialsUri(" db.example.com ")).isEqualTo("postgresql://db.example.com");
         assertThat(PostgresDumpProvider.credentialsUri("::1")).isEqualTo("postgresql://[::1]");
