@@ -8,6 +8,7 @@ import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.Run;
 import hudson.security.Permission;
@@ -25,6 +26,15 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
                                                                                @Nullable ItemGroup itemGroup,
                                                                                @Nullable Authentication authentication,
                                                                                @Nullable List<DomainRequirement> domainRequirements) {
+        throw new UnsupportedOperationException();
+    }
+
+    @NonNull
+    public static <C extends Credentials> List<C> lookupCredentialsInItem(@NonNull Class<C> type,
+                                                                          @Nullable Item item,
+                                                                          @Nullable Authentication authentication,
+                                                                          @Nullable List<DomainRequirement>
+                                                                                  domainRequirements) {
         throw new UnsupportedOperationException();
     }
 

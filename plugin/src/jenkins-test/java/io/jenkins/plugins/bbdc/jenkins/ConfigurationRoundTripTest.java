@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.provider.AuroraSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.OpenSearchSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -34,17 +37,73 @@ class ConfigurationRoundTripTest {
         OpenSearchSnapshotProvider search = new OpenSearchSnapshotProvider("https://search.internal:9200", "bb-repo");
         search.setCredentialsId("search-admin");
         search.setIndices("bitbucket-*");
+        search.setRepositoryType("fs");
+        search.setRepositorySettings("location=/mnt/search-snapshots\ncompress=true");
+        search.setRenamePrefix("restored-");
+        search.setWaitTimeoutMinutes(90);
         prod.setSearch(search);
         prod.setKeepLast(7);
         prod.setCatalogDirectory("/backups/catalog");
         BitbucketInstance staging = new BitbucketInstance("staging", "https://staging.example.com", "bb-admin");
-        BitbucketOpsConfiguration.get().setInstances(List.of(prod, staging));
+        BitbucketInstance aws = awsInstance();
+        BitbucketInstance aurora = new BitbucketInstance("aurora", "https://aurora.example.com", "bb-admin");
+        AuroraSnapshotProvider cluster = new AuroraSnapshotProvider("bitbucket-cluster", "eu-west-1");
+        cluster.setRestoreClusterParameterGroupName("bitbucket-cluster-pg16");
+        cluster.setRestoreInstanceClass("db.r6g.xlarge");
+        aurora.setDatabase(cluster);
+        OpenSearchSnapshotProvider keyed = new OpenSearchSnapshotProvider("https://search.aurora:9200", "bb-repo");
+        keyed.setApiKeyCredentialsId("search-api-key");
+        aurora.setSearch(keyed);
+        BitbucketOpsConfiguration.get().setInstances(List.of(prod, staging, aws, aurora));
 
         r.configRoundtrip();
 
         BitbucketOpsConfiguration after = BitbucketOpsConfiguration.get();
-        assertEquals(2, after.getInstances().size());
+        assertEquals(4, after.getInstances().size());
         r.assertEqualDataBoundBeans(prod, after.findInstance("prod"));
         r.assertEqualDataBoundBeans(staging, after.findInstance("staging"));
+        r.assertEqualDataBoundBeans(aws, after.findInstance("aws"));
+        r.assertEqualDataBoundBeans(aurora, after.findInstance("aurora"));
+    }
+
+    /** Every option of the EBS and RDS forms set away from its default. */
+    private static BitbucketInstance awsInstance() {
+        BitbucketInstance aws = new BitbucketInstance("aws", "https://bitbucket-aws.example.com", "bb-admin");
+        EbsSnapshotProvider home = new EbsSnapshotProvider("eu-west-1");
+        home.setEc2InstanceId("i-0123456789abcdef0");
+        home.setExcludeBootVolume(false);
+        home.setExcludeVolumeIds("vol-0123456789abcdef1");
+        home.setFreezeMountPoints("/var/atlassian/application-data/bitbucket/shared");
+        home.setDurableTimeoutMinutes(120);
+        home.setCredentialsId("aws-prod");
+        home.setRoleArn("arn:aws:iam::123456789012:role/bitbucket-backup");
+        home.setExternalId("ext-1");
+        home.setRoleSessionName("jenkins-backup");
+        home.setRoleSessionDurationMinutes(240);
+        home.setEndpointUrl("https://vpce-1.ec2.eu-west-1.vpce.amazonaws.com");
+        home.setExtraTags("cost-center=platform\nowner=scm");
+        home.setRestoreAvailabilityZone("eu-west-1b");
+        home.setRestoreInstanceId("i-0fedcba9876543210");
+        home.setRestoreVolumeType("io2");
+        home.setRestoreIops(16000);
+        home.setRestoreThroughput(0);
+        home.setRestoreEncrypted(true);
+        home.setRestoreKmsKeyId("alias/bitbucket");
+        home.setRestoreMountPoints("/dev/xvdf=/var/atlassian/application-data/bitbucket/shared");
+        home.setRestoreOsDevices("/dev/xvdf=/dev/nvme1n1");
+        aws.setHome(home);
+        RdsSnapshotProvider db = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
+        db.setCredentialsId("aws-prod");
+        db.setExtraTags("cost-center=platform");
+        db.setWaitTimeoutMinutes(90);
+        db.setRestorableWaitTimeoutMinutes(30);
+        db.setRestoreIdentifier("bitbucket-db-restored");
+        db.setRestoreInstanceClass("db.r6g.large");
+        db.setRestoreSubnetGroupName("bitbucket-private");
+        db.setRestoreSecurityGroupIds("sg-0123456789abcdef0 sg-0fedcba9876543210");
+        db.setRestoreParameterGroupName("bitbucket-pg16");
+        db.setRestoreMultiAz(true);
+        aws.setDatabase(db);
+        return aws;
     }
 }

@@ -36,6 +36,11 @@ class FormSecurityTest {
     private static final String CHECK_CREDENTIALS = INSTANCE + "checkCredentialsId?value=no-such-entry";
     private static final String FILL_CREDENTIALS = INSTANCE + "fillCredentialsIdItems?credentialsId=";
     private static final String FILL_DB_CREDENTIALS = POSTGRES + "fillCredentialsIdItems?credentialsId=";
+    private static final String EBS = "descriptorByName/io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider/";
+    /** A provider's check of an id that does not exist, and of an entry of the wrong kind. */
+    private static final String CHECK_DB_CREDENTIALS = POSTGRES + "checkCredentialsId?value=no-such-entry";
+    private static final String CHECK_AWS_CREDENTIALS = EBS + "checkCredentialsId?value=bb-admin-entry";
+    private static final String PROVIDER_NOT_FOUND = "No credentials entry with ID";
     private static final String CREDENTIALS_ID = "bb-admin-entry";
     private static final String NOT_FOUND = "Could not find a credentials entry with ID";
 
@@ -56,7 +61,8 @@ class FormSecurityTest {
     @Test
     void getIsNotServedEvenForAnAdministrator() throws Exception {
         JenkinsRule.WebClient admin = client("admin");
-        for (String path : List.of(TEST_CONNECTION, CHECK_CREDENTIALS, FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
+        for (String path : List.of(TEST_CONNECTION, CHECK_CREDENTIALS, FILL_CREDENTIALS, FILL_DB_CREDENTIALS,
+                CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS)) {
             assertEquals(404, request(admin, path, HttpMethod.GET).getStatusCode(), path);
         }
     }
@@ -69,6 +75,13 @@ class FormSecurityTest {
         WebResponse check = request(reader, CHECK_CREDENTIALS, HttpMethod.POST);
         assertEquals(200, check.getStatusCode());
         assertFalse(check.getContentAsString().contains(NOT_FOUND), "a reader is not told which ids exist");
+
+        for (String providerCheck : List.of(CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS)) {
+            WebResponse answer = request(reader, providerCheck, HttpMethod.POST);
+            assertEquals(200, answer.getStatusCode(), providerCheck);
+            assertFalse(answer.getContentAsString().contains(PROVIDER_NOT_FOUND), providerCheck);
+            assertFalse(answer.getContentAsString().contains("of the kind"), providerCheck);
+        }
 
         for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
             WebResponse items = request(reader, fill, HttpMethod.POST);
@@ -86,6 +99,13 @@ class FormSecurityTest {
 
         WebResponse check = request(admin, CHECK_CREDENTIALS, HttpMethod.POST);
         assertTrue(check.getContentAsString().contains(NOT_FOUND), check.getContentAsString());
+
+        String missing = request(admin, CHECK_DB_CREDENTIALS, HttpMethod.POST).getContentAsString();
+        assertTrue(missing.contains(PROVIDER_NOT_FOUND), missing);
+        // the entry exists but is a username/password entry: the AWS field says which kind it is, by its store name
+        String wrongKind = request(admin, CHECK_AWS_CREDENTIALS, HttpMethod.POST).getContentAsString();
+        assertTrue(wrongKind.contains("of the kind Username with password"), wrongKind);
+        assertTrue(wrongKind.contains("AWS Credentials"), wrongKind);
 
         for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
             WebResponse items = request(admin, fill, HttpMethod.POST);

@@ -232,14 +232,14 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+        public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String url) {
             if (!allowed()) {
                 return FormValidation.ok();
             }
             if (Text.trimToNull(value) == null) {
                 return FormValidation.error(Messages.Validation_required(Messages.BitbucketInstance_credentials()));
             }
-            return GlobalCredentials.usernamePassword(value) == null
+            return GlobalCredentials.usernamePassword(value, url) == null
                     ? FormValidation.error(Messages.Credentials_notFound(value))
                     : FormValidation.ok();
         }
@@ -271,7 +271,7 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
                 return FormValidation.error(problem);
             }
             String id = Text.trimToNull(credentialsId);
-            StandardUsernamePasswordCredentials c = id == null ? null : GlobalCredentials.usernamePassword(id);
+            StandardUsernamePasswordCredentials c = id == null ? null : GlobalCredentials.usernamePassword(id, url);
             if (c == null) {
                 return FormValidation.error(Messages.Credentials_notFound(id == null ? "" : id));
             }

@@ -5,23 +5,29 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.security.ACL;
+import io.jenkins.plugins.bbdc.jenkins.util.CredentialsListing;
+import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
-import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
  * Credentials lookups outside a build (form validation, "Test connection"), in the global scope the configuration
- * page lists. Inside builds the steps use {@code CredentialsProvider.findCredentialById(id, type, run)} instead.
+ * page lists, with the same domain requirements as that list. Inside builds the steps use
+ * {@code CredentialsProvider.findCredentialById(id, type, run, requirements)} instead.
  */
 final class GlobalCredentials {
     private GlobalCredentials() {
     }
 
+    /**
+     * @param url the URL the entry is used against (the instance URL): only credentials domains that allow it count,
+     *            as in the configuration page's list and in builds; null for any domain
+     */
     @CheckForNull
-    static StandardUsernamePasswordCredentials usernamePassword(String id) {
+    static StandardUsernamePasswordCredentials usernamePassword(String id, @CheckForNull String url) {
         return CredentialsMatchers.firstOrNull(
                 CredentialsProvider.lookupCredentialsInItemGroup(StandardUsernamePasswordCredentials.class,
-                        Jenkins.get(), ACL.SYSTEM2, List.of()),
+                        Jenkins.get(), ACL.SYSTEM2, CredentialsListing.requirements(Text.trimToNull(url))),
                 CredentialsMatchers.withId(id.trim()));
     }
 

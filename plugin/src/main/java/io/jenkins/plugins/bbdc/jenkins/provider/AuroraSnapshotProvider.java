@@ -13,17 +13,19 @@ import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Cluster snapshots of an Aurora PostgreSQL cluster; restores create a new cluster from the snapshot or at the restore point's fence (point-in-time).
- * Symbol {@code auroraSnapshot}; calls an API from the controller. The AWS settings are those of {@link AwsComponentProvider}.
+ * Symbol {@code auroraSnapshot}; calls an API from the controller. The AWS and restore settings are those of {@link AwsDatabaseProvider}.
  */
-public final class AuroraSnapshotProvider extends AwsComponentProvider {
+public final class AuroraSnapshotProvider extends AwsDatabaseProvider {
     private static final long serialVersionUID = 1L;
 
     private final String dbClusterIdentifier;
+    private String restoreClusterParameterGroupName = null;
 
     @DataBoundConstructor
     public AuroraSnapshotProvider(String dbClusterIdentifier, String region) {
@@ -33,6 +35,16 @@ public final class AuroraSnapshotProvider extends AwsComponentProvider {
 
     public String getDbClusterIdentifier() {
         return dbClusterIdentifier;
+    }
+
+    /** DB cluster parameter group of the restored cluster; null: the engine's default group. */
+    public String getRestoreClusterParameterGroupName() {
+        return restoreClusterParameterGroupName;
+    }
+
+    @DataBoundSetter
+    public void setRestoreClusterParameterGroupName(String restoreClusterParameterGroupName) {
+        this.restoreClusterParameterGroupName = Text.trimToNull(restoreClusterParameterGroupName);
     }
 
     @Override
@@ -52,7 +64,7 @@ public final class AuroraSnapshotProvider extends AwsComponentProvider {
 
     @Extension
     @Symbol("auroraSnapshot")
-    public static final class DescriptorImpl extends AwsDescriptor {
+    public static final class DescriptorImpl extends AwsDatabaseDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {

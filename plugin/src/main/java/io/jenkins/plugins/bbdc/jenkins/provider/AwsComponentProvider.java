@@ -14,7 +14,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * What every AWS provider (EBS, RDS, Aurora) is configured with: the region, the Jenkins AWS credentials entry, a
- * role to assume, its external id and an endpoint override. The calls run on the controller, through Jenkins' HTTP
+ * role to assume (with its external id, session name and duration), an endpoint override and extra tags. The calls run on the controller, through Jenkins' HTTP
  * proxy (Manage Jenkins » System » HTTP proxy) unless the endpoint is one of its no-proxy hosts.
  *
  * <p>Subclasses take {@code region} in their {@code @DataBoundConstructor}; the optional fields are bound through the
@@ -26,11 +26,17 @@ import org.kohsuke.stapler.verb.POST;
 public abstract class AwsComponentProvider extends ComponentProvider {
     private static final long serialVersionUID = 1L;
 
+    /** One hour, the STS default and the engine's. */
+    static final int DEFAULT_ROLE_SESSION_MINUTES = 60;
+
     private final String region;
     private String credentialsId = null;
     private String roleArn = null;
     private String externalId = null;
     private String endpointUrl = null;
+    private String roleSessionName = null;
+    private int roleSessionDurationMinutes = DEFAULT_ROLE_SESSION_MINUTES;
+    private String extraTags = null;
 
     protected AwsComponentProvider(String region) {
         this.region = Text.trimToNull(region);
@@ -76,6 +82,36 @@ public abstract class AwsComponentProvider extends ComponentProvider {
         this.endpointUrl = Text.trimToNull(endpointUrl);
     }
 
+    /** The role session name shown in CloudTrail; null: {@code bbdc-ops}. Only with {@code roleArn}. */
+    public String getRoleSessionName() {
+        return roleSessionName;
+    }
+
+    @DataBoundSetter
+    public void setRoleSessionName(String roleSessionName) {
+        this.roleSessionName = Text.trimToNull(roleSessionName);
+    }
+
+    /** How long each assumed-role session lasts before it is renewed (15 … 720 minutes). Only with {@code roleArn}. */
+    public int getRoleSessionDurationMinutes() {
+        return roleSessionDurationMinutes;
+    }
+
+    @DataBoundSetter
+    public void setRoleSessionDurationMinutes(int roleSessionDurationMinutes) {
+        this.roleSessionDurationMinutes = roleSessionDurationMinutes;
+    }
+
+    /** Tags added to every snapshot and restored resource, {@code key=value} one per line; null: none. */
+    public String getExtraTags() {
+        return extraTags;
+    }
+
+    @DataBoundSetter
+    public void setExtraTags(String extraTags) {
+        this.extraTags = Text.trimToNull(extraTags);
+    }
+
     /** The AWS calls run on the controller; a provider that also runs commands on the agent says so. */
     @Override
     public boolean runsCommands() {
@@ -94,9 +130,31 @@ public abstract class AwsComponentProvider extends ComponentProvider {
             return AmazonWebServicesCredentials.class;
         }
 
+        /** AWS entries are not scoped by URL: every credentials domain counts, in the form as in the build. */
+        @Override
+        protected String credentialsUri(String url, String host) {
+            return null;
+        }
+
         @POST
         public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
             return checkRequired(item, value, Messages.AwsComponentProvider_region());
+        }
+
+        @POST
+        public FormValidation doCheckRoleSessionName(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> ProviderChecks.roleSessionNameProblem(value));
+        }
+
+        @POST
+        public FormValidation doCheckRoleSessionDurationMinutes(@AncestorInPath Item item,
+                                                                 @QueryParameter String value) {
+            return check(item, () -> ProviderChecks.roleSessionMinutesProblem(value));
+        }
+
+        @POST
+        public FormValidation doCheckExtraTags(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> SettingsText.pairsProblem(value, Messages.AwsComponentProvider_extraTags()));
         }
     }
 }

@@ -1,35 +1,17 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
-import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
-import io.jenkins.plugins.bbdc.core.provider.CheckReport;
-import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
-import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
-import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
-import io.jenkins.plugins.bbdc.core.provider.ProviderException;
-import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
-import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
-import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * An engine provider that owns a resource (the AWS client factory with its HTTP connection pool): everything is the
  * wrapped provider's, and {@link #close()} releases the resource once the operation is over.
  */
-public final class ClosingProvider implements SnapshotProvider, AutoCloseable {
-    private final SnapshotProvider delegate;
+public final class ClosingProvider extends ForwardingProvider implements AutoCloseable {
     private final AutoCloseable resource;
 
     ClosingProvider(SnapshotProvider delegate, AutoCloseable resource) {
-        this.delegate = delegate;
+        super(delegate);
         this.resource = resource;
-    }
-
-    /** The wrapped engine provider. */
-    public SnapshotProvider delegate() {
-        return delegate;
     }
 
     /** The resource released by {@link #close()}. */
@@ -53,70 +35,5 @@ public final class ClosingProvider implements SnapshotProvider, AutoCloseable {
     @Override
     public void close() throws Exception {
         resource.close();
-    }
-
-    @Override
-    public String kind() {
-        return delegate.kind();
-    }
-
-    @Override
-    public Set<ProviderCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public List<String> plan(ProviderContext ctx) {
-        return delegate.plan(ctx);
-    }
-
-    @Override
-    public CheckReport check(ProviderContext ctx) throws InterruptedException {
-        return delegate.check(ctx);
-    }
-
-    @Override
-    public PreparedCapture prepare(ProviderContext ctx) throws ProviderException, InterruptedException {
-        return delegate.prepare(ctx);
-    }
-
-    @Override
-    public SnapshotRef capture(PreparedCapture prepared, CaptureRequest request, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.capture(prepared, request, ctx);
-    }
-
-    @Override
-    public SnapshotRef awaitDurable(PreparedCapture prepared, SnapshotRef ref, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.awaitDurable(prepared, ref, ctx);
-    }
-
-    @Override
-    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException, InterruptedException {
-        return delegate.list(ctx);
-    }
-
-    @Override
-    public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException, InterruptedException {
-        delegate.delete(ref, ctx);
-    }
-
-    @Override
-    public RestoreOutcome restore(SnapshotRef ref, RestoreRequest request, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.restore(ref, request, ctx);
-    }
-
-    @Override
-    public void discardScratch(RestoreOutcome scratch, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        delegate.discardScratch(scratch, ctx);
-    }
-
-    @Override
-    public SnapshotRef copy(SnapshotRef ref, Map<String, String> destination, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.copy(ref, destination, ctx);
     }
 }

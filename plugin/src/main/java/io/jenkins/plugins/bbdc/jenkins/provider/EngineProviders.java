@@ -23,8 +23,10 @@ import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one place where each Jenkins provider configuration becomes an engine provider. Credentials are resolved
@@ -35,8 +37,23 @@ final class EngineProviders {
     }
 
     static SnapshotProvider ebsSnapshot(EbsSnapshotProvider p, ProviderServices services) throws AbortException {
-        EbsConfig config = EbsConfig.builder().volumeId(p.getVolumeId()).instanceId(p.getEc2InstanceId())
-                .excludeBootVolume(p.isExcludeBootVolume()).build();
+        EbsConfig config;
+        try {
+            EbsConfig.Builder b = EbsConfig.builder().volumeId(p.getVolumeId()).instanceId(p.getEc2InstanceId())
+                    .excludeBootVolume(p.isExcludeBootVolume())
+                    .excludeVolumeIds(new LinkedHashSet<>(SettingsText.words(p.getExcludeVolumeIds())))
+                    .extraTags(SettingsText.pairs(p.getExtraTags(), "extraTags"))
+                    .durableTimeout(minutes(p.getDurableTimeoutMinutes(), "durableTimeoutMinutes"))
+                    .restoreVolume(p.getRestoreVolumeType(), positiveOrNull(p.getRestoreIops()),
+                            positiveOrNull(p.getRestoreThroughput()))
+                    .restoreEncryption(p.isRestoreEncrypted() ? Boolean.TRUE : null, p.getRestoreKmsKeyId())
+                    .restoreTarget(p.getRestoreAvailabilityZone(), p.getRestoreInstanceId());
+            SettingsText.pairs(p.getRestoreMountPoints(), "restoreMountPoints").forEach(b::mountPoint);
+            SettingsText.pairs(p.getRestoreOsDevices(), "restoreOsDevices").forEach(b::osDevice);
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw invalid(p, e);
+        }
         AwsClientFactory clients = awsClients(p, services);
         try {
             SnapshotProvider ebs = new io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider(config, clients);
@@ -48,19 +65,36 @@ final class EngineProviders {
     }
 
     static SnapshotProvider rdsSnapshot(RdsSnapshotProvider p, ProviderServices services) throws AbortException {
-        return rds(p, RdsConfig.builder().dbInstanceIdentifier(p.getDbInstanceIdentifier()).build(), services);
+        return rds(p, RdsConfig.builder().dbInstanceIdentifier(p.getDbInstanceIdentifier())
+                .multiAz(p.isRestoreMultiAz()), services);
     }
 
     static SnapshotProvider auroraSnapshot(AuroraSnapshotProvider p, ProviderServices services) throws AbortException {
-        return rds(p, RdsConfig.builder().dbClusterIdentifier(p.getDbClusterIdentifier()).build(), services);
+        return rds(p, RdsConfig.builder().dbClusterIdentifier(p.getDbClusterIdentifier())
+                .clusterParameterGroupName(p.getRestoreClusterParameterGroupName()), services);
     }
 
-    private static SnapshotProvider rds(AwsComponentProvider p, RdsConfig config, ProviderServices services)
+    /** The settings RDS and Aurora share: waits, and what a restore creates (always a new instance or cluster). */
+    private static SnapshotProvider rds(AwsDatabaseProvider p, RdsConfig.Builder config, ProviderServices services)
             throws AbortException {
+        try {
+            config.extraTags(SettingsText.pairs(p.getExtraTags(), "extraTags"))
+                    .waitTimeout(minutes(p.getWaitTimeoutMinutes(), "waitTimeoutMinutes"))
+                    .restorableWaitTimeout(minutes(p.getRestorableWaitTimeoutMinutes(),
+                            "restorableWaitTimeoutMinutes"))
+                    .restoreIdentifier(p.getRestoreIdentifier())
+                    .instanceClass(p.getRestoreInstanceClass())
+                    .subnetGroupName(p.getRestoreSubnetGroupName())
+                    .securityGroupIds(SettingsText.words(p.getRestoreSecurityGroupIds()))
+                    .parameterGroupName(p.getRestoreParameterGroupName());
+        } catch (IllegalArgumentException e) {
+            throw invalid(p, e);
+        }
         AwsClientFactory clients = awsClients(p, services);
         try {
             return new ClosingProvider(
-                    new io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider(config, clients), clients);
+                    new io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider(config.build(), clients),
+                    clients);
         } catch (IllegalArgumentException | NullPointerException e) {
             clients.close();
             throw invalid(p, e);
@@ -70,16 +104,25 @@ final class EngineProviders {
     /**
      * One client factory per operation (closed with the {@link ClosingProvider}). Without a credentials id the
      * controller's default chain is used; a Jenkins AWS entry is itself an SDK v2 provider and is asked on every
-     * signing; {@code roleArn} assumes a role on top, renewed before it expires. The calls go through Jenkins' HTTP
-     * proxy, if one is configured, except to its no-proxy hosts.
+     * signing; {@code roleArn} assumes a role on top (session name — by default the build's — and duration as
+     * configured), renewed before it
+     * expires. The calls go through Jenkins' HTTP proxy, if one is configured, except to its no-proxy hosts.
      */
     static AwsClientFactory awsClients(AwsComponentProvider p, ProviderServices services) throws AbortException {
         String credentialsId = p.getCredentialsId();
+        if (p.getRoleArn() == null && (p.getRoleSessionName() != null
+                || p.getRoleSessionDurationMinutes() != AwsComponentProvider.DEFAULT_ROLE_SESSION_MINUTES)) {
+            throw new AbortException(Messages.EngineProviders_roleSessionWithoutRole(p.describe()));
+        }
         AwsCredentialsConfig base = credentialsId == null ? AwsCredentialsConfig.defaultChain()
-                : AwsCredentialsConfig.provided(services.aws(credentialsId), "Jenkins credentials '" + credentialsId + "'");
+                : AwsCredentialsConfig.provided(services.aws(credentialsId),
+                        Messages.EngineProviders_jenkinsCredentials(credentialsId));
         try {
             AwsCredentialsConfig credentials = p.getRoleArn() == null ? base
-                    : AwsCredentialsConfig.assumeRole(base, p.getRoleArn(), p.getExternalId(), null, null);
+                    : AwsCredentialsConfig.assumeRole(base, p.getRoleArn(), p.getExternalId(),
+                            p.getRoleSessionName() != null ? p.getRoleSessionName()
+                                    : services.defaultRoleSessionName(),
+                            Duration.ofMinutes(p.getRoleSessionDurationMinutes()));
             AwsSettings.Builder settings = AwsSettings.builder().region(p.getRegion()).credentials(credentials);
             if (p.getEndpointUrl() != null) {
                 settings.endpointOverride(URI.create(p.getEndpointUrl()));
@@ -89,6 +132,19 @@ final class EngineProviders {
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }
+    }
+
+    /** A positive whole number of minutes as a duration; the message names the field otherwise. */
+    private static Duration minutes(int minutes, String field) {
+        if (minutes < 1) {
+            throw new IllegalArgumentException(Messages.EngineProviders_minutes(field, String.valueOf(minutes)));
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    /** 0 (the form's default) means "the AWS default": not sent. */
+    private static Integer positiveOrNull(int n) {
+        return n > 0 ? n : null;
     }
 
     static SnapshotProvider lvmSnapshot(LvmSnapshotProvider p, ProviderServices services) throws AbortException {
@@ -110,21 +166,8 @@ final class EngineProviders {
 
     /** Wraps a block snapshot in fsfreeze of the named mount points (comma or space separated), if any. */
     static SnapshotProvider freezeMaybe(SnapshotProvider block, String mountPoints) {
-        List<String> mounts = words(mountPoints);
+        List<String> mounts = SettingsText.words(mountPoints);
         return mounts.isEmpty() ? block : new FsfreezeProvider(block, mounts, null);
-    }
-
-    /** Items separated by commas or white space, blanks dropped. */
-    static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        if (text != null) {
-            for (String w : text.split("[,\\s]+")) {
-                if (!w.isBlank()) {
-                    out.add(w.trim());
-                }
-            }
-        }
-        return out;
     }
 
     static SnapshotProvider btrfsSnapshot(BtrfsSnapshotProvider p, ProviderServices services) throws AbortException {
@@ -144,7 +187,8 @@ final class EngineProviders {
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }
-        UsernamePassword login = services.usernamePassword(p.getCredentialsId(), "the ONTAP cluster " + p.getUrl());
+        UsernamePassword login = services.usernamePassword(p.getCredentialsId(),
+                Messages.EngineProviders_ontapCluster(p.getUrl()), p.getUrl());
         config.basicAuth(login.username(), login.password());
         try {
             return new OntapSnapshotProvider(config.build());
@@ -155,7 +199,8 @@ final class EngineProviders {
 
     static SnapshotProvider postgresDump(PostgresDumpProvider p, ProviderServices services) throws AbortException {
         UsernamePassword login = services.usernamePassword(p.getCredentialsId(),
-                "the PostgreSQL database " + p.getDatabase() + " on " + p.getHost());
+                Messages.EngineProviders_postgresDatabase(p.getDatabase(), p.getHost()),
+                PostgresDumpProvider.credentialsUri(p.getHost()));
         try {
             return new io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider(PostgresDumpConfig.builder()
                     .host(p.getHost()).port(p.getPort()).database(p.getDatabase())
@@ -191,24 +236,42 @@ final class EngineProviders {
     }
 
     static SnapshotProvider openSearchSnapshot(OpenSearchSnapshotProvider p, ProviderServices services) throws AbortException {
+        if (p.getCredentialsId() != null && p.getApiKeyCredentialsId() != null) {
+            throw new AbortException(Messages.EngineProviders_invalid(p.describe(),
+                    Messages.OpenSearchSnapshotProvider_twoLogins()));
+        }
         OpenSearchConfig.Builder config = OpenSearchConfig.builder().repository(p.getRepository())
                 .indices(p.getIndices());
         try {
             config.url(p.getUrl() == null ? null : URI.create(p.getUrl()));
             config.proxy(services.proxy().toHttpProxy());
+            if (p.getRepositoryType() != null) {
+                config.createRepository(p.getRepositoryType(),
+                        SettingsText.pairs(p.getRepositorySettings(), "repositorySettings"));
+            } else if (p.getRepositorySettings() != null) {
+                throw new IllegalArgumentException(Messages.EngineProviders_settingsWithoutType());
+            }
+            // polling() sets both: the poll interval stays the engine's default
+            config.polling(OpenSearchConfig.builder().build().pollInterval(),
+                    minutes(p.getWaitTimeoutMinutes(), "waitTimeoutMinutes"));
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }
+        String usedFor = Messages.EngineProviders_searchCluster(p.getUrl());
         if (p.getCredentialsId() != null) {
-            UsernamePassword login = services.usernamePassword(p.getCredentialsId(),
-                    "the search cluster " + p.getUrl());
+            UsernamePassword login = services.usernamePassword(p.getCredentialsId(), usedFor, p.getUrl());
             config.basicAuth(login.username(), login.password());
+        } else if (p.getApiKeyCredentialsId() != null) {
+            config.apiKey(services.secretText(p.getApiKeyCredentialsId(), usedFor, p.getUrl()));
         }
+        SnapshotProvider search;
         try {
-            return new io.jenkins.plugins.bbdc.core.provider.search.OpenSearchSnapshotProvider(config.build());
+            search = new io.jenkins.plugins.bbdc.core.provider.search.OpenSearchSnapshotProvider(config.build());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw invalid(p, e);
         }
+        return p.getRenamePrefix() == null ? search
+                : new RestoreDefaults(search, Map.of("renamePrefix", p.getRenamePrefix()));
     }
 
     static SnapshotProvider scriptSnapshot(ScriptSnapshotProvider p, ProviderServices services) throws AbortException {

@@ -111,6 +111,11 @@ public final class NetAppSnapshotProvider extends ComponentProvider {
             return StandardUsernamePasswordCredentials.class;
         }
 
+        @Override
+        protected boolean credentialsRequired() {
+            return true;
+        }
+
         @POST
         public FormValidation doCheckUrl(@AncestorInPath Item item, @QueryParameter String value) {
             return checkRequired(item, value, Messages.NetAppSnapshotProvider_url());

@@ -102,6 +102,18 @@ public final class PostgresDumpProvider extends ComponentProvider {
         return credentialsId == null ? List.of() : List.of(credentialsId);
     }
 
+    /**
+     * What the credentials are used against, for their domains: {@code postgresql://<host>} (the port is left out:
+     * the form's list knows only the host); null without a host.
+     */
+    static String credentialsUri(String host) {
+        String h = Text.trimToNull(host);
+        if (h == null) {
+            return null;
+        }
+        return "postgresql://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
+    }
+
     @Override
     public String describe() {
         return kind() + " " + host;
@@ -129,6 +141,16 @@ public final class PostgresDumpProvider extends ComponentProvider {
         @Override
         protected Class<? extends StandardCredentials> credentialsType() {
             return StandardUsernamePasswordCredentials.class;
+        }
+
+        @Override
+        protected boolean credentialsRequired() {
+            return true;
+        }
+
+        @Override
+        protected String credentialsUri(String url, String host) {
+            return PostgresDumpProvider.credentialsUri(host);
         }
 
         @POST

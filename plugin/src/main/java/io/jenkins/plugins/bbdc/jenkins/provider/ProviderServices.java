@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
@@ -22,13 +23,36 @@ public interface ProviderServices {
      */
     CommandRunner commandRunner(ComponentProvider provider) throws AbortException;
 
-    /** A username/password credentials entry, resolved as the build; a clear error when missing or of another type. */
-    UsernamePassword usernamePassword(String credentialsId, String usedFor) throws AbortException;
+    /**
+     * A username/password credentials entry, resolved as the build; a clear error when missing or of another type.
+     *
+     * @param uri the URL the entry is used against (its credentials domains must allow it), or null for any domain
+     */
+    UsernamePassword usernamePassword(String credentialsId, String usedFor, @CheckForNull String uri)
+            throws AbortException;
+
+    /**
+     * The secret of a "Secret text" credentials entry (an API key), resolved as the build, in memory only; a clear
+     * error when missing or of another type.
+     *
+     * @param uri the URL the secret is used against, or null for any domain
+     */
+    String secretText(String credentialsId, String usedFor, @CheckForNull String uri) throws AbortException;
 
     /**
      * AWS credentials for SDK v2. A null or empty id means the controller's default credential chain.
      */
     AwsCredentialsProvider aws(String credentialsId) throws AbortException;
+
+    /**
+     * The session name of an assumed AWS role when the provider sets none: a build names itself
+     * ({@code jenkins-<job>-<build>}, see {@link RoleSessionNames}) so that CloudTrail shows which build made each call;
+     * null means the engine's {@code bbdc-ops}.
+     */
+    @CheckForNull
+    default String defaultRoleSessionName() {
+        return null;
+    }
 
     /**
      * The HTTP proxy for the calls the controller makes (AWS, ONTAP, OpenSearch). A build answers with Jenkins' own proxy

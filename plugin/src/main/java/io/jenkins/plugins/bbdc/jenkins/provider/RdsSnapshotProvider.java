@@ -13,17 +13,19 @@ import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manual DB snapshots of an RDS instance; restores create a new instance from the snapshot or, with point-in-time recovery, at exactly the restore point's fence.
- * Symbol {@code rdsSnapshot}; calls an API from the controller. The AWS settings are those of {@link AwsComponentProvider}.
+ * Symbol {@code rdsSnapshot}; calls an API from the controller. The AWS and restore settings are those of {@link AwsDatabaseProvider}.
  */
-public final class RdsSnapshotProvider extends AwsComponentProvider {
+public final class RdsSnapshotProvider extends AwsDatabaseProvider {
     private static final long serialVersionUID = 1L;
 
     private final String dbInstanceIdentifier;
+    private boolean restoreMultiAz = false;
 
     @DataBoundConstructor
     public RdsSnapshotProvider(String dbInstanceIdentifier, String region) {
@@ -33,6 +35,16 @@ public final class RdsSnapshotProvider extends AwsComponentProvider {
 
     public String getDbInstanceIdentifier() {
         return dbInstanceIdentifier;
+    }
+
+    /** The restored instance is a Multi-AZ deployment (a standby in another zone); false: single-AZ. */
+    public boolean isRestoreMultiAz() {
+        return restoreMultiAz;
+    }
+
+    @DataBoundSetter
+    public void setRestoreMultiAz(boolean restoreMultiAz) {
+        this.restoreMultiAz = restoreMultiAz;
     }
 
     @Override
@@ -52,7 +64,7 @@ public final class RdsSnapshotProvider extends AwsComponentProvider {
 
     @Extension
     @Symbol("rdsSnapshot")
-    public static final class DescriptorImpl extends AwsDescriptor {
+    public static final class DescriptorImpl extends AwsDatabaseDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {

@@ -4,6 +4,7 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.Launcher;
@@ -13,10 +14,14 @@ import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
+import io.jenkins.plugins.bbdc.jenkins.provider.RoleSessionNames;
+import io.jenkins.plugins.bbdc.jenkins.util.CredentialsKinds;
+import io.jenkins.plugins.bbdc.jenkins.util.CredentialsListing;
 import io.jenkins.plugins.bbdc.jenkins.util.JenkinsProxy;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.util.List;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -67,34 +72,51 @@ public final class BuildServices implements ProviderServices {
     }
 
     @Override
-    public UsernamePassword usernamePassword(String credentialsId, String usedFor) throws AbortException {
-        String id = Text.trimToNull(credentialsId);
-        StandardUsernamePasswordCredentials c = id == null ? null
-                : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, List.of());
-        String problem = CredentialsResolution.problem(id, c != null, c != null ? null : otherKind(id),
-                usedFor, "Username with password");
-        if (problem != null) {
-            throw new AbortException(problem);
-        }
-        CredentialsProvider.track(run, c);
+    public UsernamePassword usernamePassword(String credentialsId, String usedFor, @CheckForNull String uri)
+            throws AbortException {
+        StandardUsernamePasswordCredentials c = resolve(credentialsId, StandardUsernamePasswordCredentials.class,
+                usedFor, uri);
         return new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
     }
 
     @Override
+    public String secretText(String credentialsId, String usedFor, @CheckForNull String uri) throws AbortException {
+        return resolve(credentialsId, StringCredentials.class, usedFor, uri).getSecret().getPlainText();
+    }
+
+    /** AWS entries carry no URL to scope them by: every credentials domain counts. */
+    @Override
     public AwsCredentialsProvider aws(String credentialsId) throws AbortException {
-        String id = Text.trimToNull(credentialsId);
-        if (id == null) {
+        if (Text.trimToNull(credentialsId) == null) {
             return DefaultCredentialsProvider.builder().build();
         }
-        AmazonWebServicesCredentials c =
-                CredentialsProvider.findCredentialById(id, AmazonWebServicesCredentials.class, run, List.of());
-        String problem = CredentialsResolution.problem(id, c != null, c != null ? null : otherKind(id),
-                "AWS calls of instance '" + instanceId + "'", "AWS Credentials");
+        return resolve(credentialsId, AmazonWebServicesCredentials.class,
+                Messages.BuildServices_awsCallsOf(instanceId), null);
+    }
+
+    /**
+     * The entry {@code credentialsId} of {@code type}, found as the build in the credentials domains that allow
+     * {@code uri}, and tracked; otherwise an error that says whether the id is empty, unknown to this build or of
+     * another kind.
+     */
+    private <C extends StandardCredentials> C resolve(String credentialsId, Class<C> type, String usedFor,
+                                                      @CheckForNull String uri) throws AbortException {
+        String id = Text.trimToNull(credentialsId);
+        List<DomainRequirement> requirements = CredentialsListing.requirements(uri);
+        C c = id == null ? null : CredentialsProvider.findCredentialById(id, type, run, requirements);
+        String problem = CredentialsResolution.problem(id, c != null, c != null ? null : otherKind(id, requirements),
+                usedFor, CredentialsKinds.kindName(type));
         if (problem != null) {
             throw new AbortException(problem);
         }
         CredentialsProvider.track(run, c);
         return c;
+    }
+
+    /** {@code jenkins-<job>-<build>}: CloudTrail then shows which build assumed the role. */
+    @Override
+    public String defaultRoleSessionName() {
+        return RoleSessionNames.forBuild(run.getExternalizableId());
     }
 
     /** Jenkins' HTTP proxy, read now: a change in Manage Jenkins applies to the next operation. */
@@ -103,12 +125,14 @@ public final class BuildServices implements ProviderServices {
         return JenkinsProxy.ofJenkins();
     }
 
+    /** The kind of the entry with this id when it is of another kind than wanted, else null. */
     @CheckForNull
-    private String otherKind(@CheckForNull String id) {
+    private String otherKind(@CheckForNull String id, List<DomainRequirement> requirements) {
         if (id == null) {
             return null;
         }
-        StandardCredentials any = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, List.of());
-        return any == null ? null : any.getClass().getSimpleName();
+        StandardCredentials any = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run,
+                requirements);
+        return any == null ? null : CredentialsKinds.kindOf(any);
     }
 }

@@ -160,9 +160,11 @@ public final class JenkinsProxy {
     @Override
     public String toString() {
         if (uri == null) {
-            return "no proxy";
+            return Messages.JenkinsProxy_none();
         }
-        return "HTTP proxy " + uri + (userName != null ? " as " + userName : "")
-                + (noProxyRegexes.isEmpty() ? "" : ", not for " + noProxyRegexes.size() + " no-proxy host pattern(s)");
+        String proxy = userName != null ? Messages.JenkinsProxy_describeAs(uri, userName)
+                : Messages.JenkinsProxy_describe(uri);
+        return noProxyRegexes.isEmpty() ? proxy
+                : Messages.JenkinsProxy_describeExcept(proxy, String.valueOf(noProxyRegexes.size()));
     }
 }

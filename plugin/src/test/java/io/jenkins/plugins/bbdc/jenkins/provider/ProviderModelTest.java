@@ -142,13 +142,19 @@ class ProviderModelTest {
     void theAwsProvidersKeepEveryPropertyNameOfSavedConfigurationsAndScripts() throws Exception {
         // names are the contract of Jenkinsfiles, JCasC YAML and saved XML: moving a property into the shared base
         // must not rename, drop or add one
+        List<String> aws = List.of("region", "credentialsId", "roleArn", "externalId", "endpointUrl",
+                "roleSessionName", "roleSessionDurationMinutes", "extraTags");
+        List<String> database = List.of("waitTimeoutMinutes", "restorableWaitTimeoutMinutes", "restoreIdentifier",
+                "restoreInstanceClass", "restoreSubnetGroupName", "restoreSecurityGroupIds",
+                "restoreParameterGroupName");
         Map<Class<?>, List<String>> expected = Map.of(
-                EbsSnapshotProvider.class, List.of("region", "volumeId", "ec2InstanceId", "excludeBootVolume",
-                        "freezeMountPoints", "credentialsId", "roleArn", "externalId", "endpointUrl"),
-                RdsSnapshotProvider.class, List.of("dbInstanceIdentifier", "region", "credentialsId", "roleArn",
-                        "externalId", "endpointUrl"),
-                AuroraSnapshotProvider.class, List.of("dbClusterIdentifier", "region", "credentialsId", "roleArn",
-                        "externalId", "endpointUrl"));
+                EbsSnapshotProvider.class, concat(aws, List.of("volumeId", "ec2InstanceId", "excludeBootVolume",
+                        "freezeMountPoints", "excludeVolumeIds", "durableTimeoutMinutes", "restoreAvailabilityZone",
+                        "restoreInstanceId", "restoreVolumeType", "restoreIops", "restoreThroughput",
+                        "restoreEncrypted", "restoreKmsKeyId", "restoreMountPoints", "restoreOsDevices")),
+                RdsSnapshotProvider.class, concat(aws, database, List.of("dbInstanceIdentifier", "restoreMultiAz")),
+                AuroraSnapshotProvider.class, concat(aws, database, List.of("dbClusterIdentifier",
+                        "restoreClusterParameterGroupName")));
         for (Map.Entry<Class<?>, List<String>> e : expected.entrySet()) {
             Class<?> c = e.getKey();
             assertThat(AwsComponentProvider.class.isAssignableFrom(c)).as(c + " shares the AWS base").isTrue();
@@ -167,9 +173,25 @@ class ProviderModelTest {
         }
         EbsSnapshotProvider ebs = (EbsSnapshotProvider) sample(EbsSnapshotProvider.class);
         assertThat(ebs.getRegion()).isEqualTo("value-0");
-        assertThat(List.of(ebs.getCredentialsId(), ebs.getRoleArn(), ebs.getExternalId(), ebs.getEndpointUrl()))
-                .allMatch(v -> v.startsWith("value-1")).doesNotHaveDuplicates();
-        assertThat(new EbsSnapshotProvider("eu-west-1").isExcludeBootVolume()).isTrue();
+        assertThat(List.of(ebs.getCredentialsId(), ebs.getRoleArn(), ebs.getExternalId(), ebs.getEndpointUrl(),
+                ebs.getRoleSessionName(), ebs.getExtraTags())).allMatch(v -> v.startsWith("value-1"))
+                .doesNotHaveDuplicates();
+        EbsSnapshotProvider fresh = new EbsSnapshotProvider("eu-west-1");
+        assertThat(fresh.isExcludeBootVolume()).isTrue();
+        // the defaults the forms show (jelly default="…") are the engine's
+        assertThat(fresh.getRoleSessionDurationMinutes()).isEqualTo(60);
+        assertThat(fresh.getDurableTimeoutMinutes()).isEqualTo(360);
+        assertThat(fresh.getRestoreVolumeType()).isEqualTo("gp3");
+        assertThat(fresh.getRestoreIops()).isZero();
+        assertThat(fresh.getRestoreThroughput()).isZero();
+        assertThat(fresh.isRestoreEncrypted()).isFalse();
+        RdsSnapshotProvider rds = new RdsSnapshotProvider("db", "eu-west-1");
+        assertThat(rds.getWaitTimeoutMinutes()).isEqualTo(360);
+        assertThat(rds.getRestorableWaitTimeoutMinutes()).isEqualTo(20);
+        assertThat(rds.isRestoreMultiAz()).isFalse();
+        assertThat(new OpenSearchSnapshotProvider("https://s:9200", "r").getWaitTimeoutMinutes()).isEqualTo(120);
+        fresh.setRestoreVolumeType(" ");
+        assertThat(fresh.getRestoreVolumeType()).isEqualTo("gp3");
     }
 
     @Test
@@ -178,12 +200,25 @@ class ProviderModelTest {
                 AuroraSnapshotProvider.DescriptorImpl.class)) {
             // Stapler finds public form methods of superclasses: these must stay reachable on every AWS descriptor
             assertThat(d.getMethod("doCheckRegion", hudson.model.Item.class, String.class)).isNotNull();
-            assertThat(d.getMethod("doFillCredentialsIdItems", hudson.model.Item.class, String.class)).isNotNull();
+            assertThat(d.getMethod("doFillCredentialsIdItems", hudson.model.Item.class, String.class, String.class,
+                    String.class)).isNotNull();
+            assertThat(d.getMethod("doCheckCredentialsId", hudson.model.Item.class, String.class, String.class,
+                    String.class)).isNotNull();
+            assertThat(d.getMethod("doCheckRoleSessionName", hudson.model.Item.class, String.class)).isNotNull();
         }
         assertThat(RdsSnapshotProvider.DescriptorImpl.class
                 .getMethod("doCheckDbInstanceIdentifier", hudson.model.Item.class, String.class)).isNotNull();
         assertThat(AuroraSnapshotProvider.DescriptorImpl.class
                 .getMethod("doCheckDbClusterIdentifier", hudson.model.Item.class, String.class)).isNotNull();
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> out = new ArrayList<>();
+        for (List<String> p : parts) {
+            out.addAll(p);
+        }
+        return out;
     }
 
     private static Method find(Class<?> c, String name) {

@@ -31,11 +31,16 @@ final class LocalServices implements ProviderServices {
     }
 
     @Override
-    public UsernamePassword usernamePassword(String id, String usedFor) throws AbortException {
+    public UsernamePassword usernamePassword(String id, String usedFor, String uri) throws AbortException {
         if (!credentialsId.equals(id)) {
             throw new AbortException("Could not find a credentials entry with ID '" + id + "'");
         }
         return login;
+    }
+
+    @Override
+    public String secretText(String id, String usedFor, String uri) throws AbortException {
+        throw new AbortException("Could not find a credentials entry with ID '" + id + "'");
     }
 
     @Override

@@ -25,8 +25,20 @@ public final class Messages {
         return format("AuroraSnapshotProvider.displayName");
     }
 
+    public static String AwsComponentProvider_extraTags() {
+        return format("AwsComponentProvider.extraTags");
+    }
+
     public static String AwsComponentProvider_region() {
         return format("AwsComponentProvider.region");
+    }
+
+    public static String AwsDatabaseProvider_restorableWaitTimeoutMinutes() {
+        return format("AwsDatabaseProvider.restorableWaitTimeoutMinutes");
+    }
+
+    public static String AwsDatabaseProvider_waitTimeoutMinutes() {
+        return format("AwsDatabaseProvider.waitTimeoutMinutes");
     }
 
     public static String BackgroundWork_stopped(Object arg0) {
@@ -189,6 +201,10 @@ public final class Messages {
         return format("BtrfsSnapshotProvider.subvolume");
     }
 
+    public static String BuildServices_awsCallsOf(Object arg0) {
+        return format("BuildServices.awsCallsOf", arg0);
+    }
+
     public static String ComponentChoice_badMeshNode(Object arg0) {
         return format("ComponentChoice.badMeshNode", arg0);
     }
@@ -205,12 +221,28 @@ public final class Messages {
         return format("ComponentChoice.missing", arg0, arg1);
     }
 
+    public static String ComponentProvider_credentials() {
+        return format("ComponentProvider.credentials");
+    }
+
     public static String ConnectionCheck_failed(Object arg0, Object arg1) {
         return format("ConnectionCheck.failed", arg0, arg1);
     }
 
     public static String ConnectionCheck_ok(Object arg0, Object arg1) {
         return format("ConnectionCheck.ok", arg0, arg1);
+    }
+
+    public static String Credentials_kind_aws() {
+        return format("Credentials.kind.aws");
+    }
+
+    public static String Credentials_kind_secretText() {
+        return format("Credentials.kind.secretText");
+    }
+
+    public static String Credentials_kind_usernamePassword() {
+        return format("Credentials.kind.usernamePassword");
     }
 
     public static String Credentials_missingId(Object arg0, Object arg1) {
@@ -225,12 +257,40 @@ public final class Messages {
         return format("Credentials.notFoundForBuild", arg0, arg1);
     }
 
+    public static String Credentials_notFoundInForm(Object arg0, Object arg1) {
+        return format("Credentials.notFoundInForm", arg0, arg1);
+    }
+
     public static String Credentials_wrongType(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("Credentials.wrongType", arg0, arg1, arg2, arg3);
     }
 
+    public static String Credentials_wrongTypeInForm(Object arg0, Object arg1, Object arg2) {
+        return format("Credentials.wrongTypeInForm", arg0, arg1, arg2);
+    }
+
     public static String EbsSnapshotProvider_displayName() {
         return format("EbsSnapshotProvider.displayName");
+    }
+
+    public static String EbsSnapshotProvider_durableTimeoutMinutes() {
+        return format("EbsSnapshotProvider.durableTimeoutMinutes");
+    }
+
+    public static String EbsSnapshotProvider_restoreIops() {
+        return format("EbsSnapshotProvider.restoreIops");
+    }
+
+    public static String EbsSnapshotProvider_restoreMountPoints() {
+        return format("EbsSnapshotProvider.restoreMountPoints");
+    }
+
+    public static String EbsSnapshotProvider_restoreOsDevices() {
+        return format("EbsSnapshotProvider.restoreOsDevices");
+    }
+
+    public static String EbsSnapshotProvider_restoreThroughput() {
+        return format("EbsSnapshotProvider.restoreThroughput");
     }
 
     public static String EngineProviders_badRsyncLayout(Object arg0) {
@@ -239,6 +299,34 @@ public final class Messages {
 
     public static String EngineProviders_invalid(Object arg0, Object arg1) {
         return format("EngineProviders.invalid", arg0, arg1);
+    }
+
+    public static String EngineProviders_jenkinsCredentials(Object arg0) {
+        return format("EngineProviders.jenkinsCredentials", arg0);
+    }
+
+    public static String EngineProviders_minutes(Object arg0, Object arg1) {
+        return format("EngineProviders.minutes", arg0, arg1);
+    }
+
+    public static String EngineProviders_ontapCluster(Object arg0) {
+        return format("EngineProviders.ontapCluster", arg0);
+    }
+
+    public static String EngineProviders_postgresDatabase(Object arg0, Object arg1) {
+        return format("EngineProviders.postgresDatabase", arg0, arg1);
+    }
+
+    public static String EngineProviders_roleSessionWithoutRole(Object arg0) {
+        return format("EngineProviders.roleSessionWithoutRole", arg0);
+    }
+
+    public static String EngineProviders_searchCluster(Object arg0) {
+        return format("EngineProviders.searchCluster", arg0);
+    }
+
+    public static String EngineProviders_settingsWithoutType() {
+        return format("EngineProviders.settingsWithoutType");
     }
 
     public static String InstanceLocks_busy(Object arg0, Object arg1, Object arg2, Object arg3) {
@@ -255,6 +343,22 @@ public final class Messages {
 
     public static String JenkinsProxy_badPort(Object arg0, Object arg1) {
         return format("JenkinsProxy.badPort", arg0, arg1);
+    }
+
+    public static String JenkinsProxy_describe(Object arg0) {
+        return format("JenkinsProxy.describe", arg0);
+    }
+
+    public static String JenkinsProxy_describeAs(Object arg0, Object arg1) {
+        return format("JenkinsProxy.describeAs", arg0, arg1);
+    }
+
+    public static String JenkinsProxy_describeExcept(Object arg0, Object arg1) {
+        return format("JenkinsProxy.describeExcept", arg0, arg1);
+    }
+
+    public static String JenkinsProxy_none() {
+        return format("JenkinsProxy.none");
     }
 
     public static String LvmSnapshotProvider_displayName() {
@@ -297,8 +401,20 @@ public final class Messages {
         return format("OpenSearchSnapshotProvider.repository");
     }
 
+    public static String OpenSearchSnapshotProvider_repositorySettings() {
+        return format("OpenSearchSnapshotProvider.repositorySettings");
+    }
+
+    public static String OpenSearchSnapshotProvider_twoLogins() {
+        return format("OpenSearchSnapshotProvider.twoLogins");
+    }
+
     public static String OpenSearchSnapshotProvider_url() {
         return format("OpenSearchSnapshotProvider.url");
+    }
+
+    public static String OpenSearchSnapshotProvider_waitTimeoutMinutes() {
+        return format("OpenSearchSnapshotProvider.waitTimeoutMinutes");
     }
 
     public static String OperationAction_displayName(Object arg0, Object arg1) {
@@ -323,6 +439,34 @@ public final class Messages {
 
     public static String PostgresDumpProvider_host() {
         return format("PostgresDumpProvider.host");
+    }
+
+    public static String ProviderChecks_atLeast(Object arg0, Object arg1, Object arg2) {
+        return format("ProviderChecks.atLeast", arg0, arg1, arg2);
+    }
+
+    public static String ProviderChecks_badRoleSessionName(Object arg0) {
+        return format("ProviderChecks.badRoleSessionName", arg0);
+    }
+
+    public static String ProviderChecks_badSecurityGroups(Object arg0) {
+        return format("ProviderChecks.badSecurityGroups", arg0);
+    }
+
+    public static String ProviderChecks_badVolumeIds(Object arg0) {
+        return format("ProviderChecks.badVolumeIds", arg0);
+    }
+
+    public static String ProviderChecks_badVolumeType(Object arg0) {
+        return format("ProviderChecks.badVolumeType", arg0);
+    }
+
+    public static String ProviderChecks_between(Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format("ProviderChecks.between", arg0, arg1, arg2, arg3);
+    }
+
+    public static String ProviderChecks_roleSessionMinutes() {
+        return format("ProviderChecks.roleSessionMinutes");
     }
 
     public static String RdsSnapshotProvider_dbInstanceIdentifier() {
@@ -371,6 +515,14 @@ public final class Messages {
 
     public static String ScriptSnapshotProvider_displayName() {
         return format("ScriptSnapshotProvider.displayName");
+    }
+
+    public static String SettingsText_duplicateKey(Object arg0, Object arg1) {
+        return format("SettingsText.duplicateKey", arg0, arg1);
+    }
+
+    public static String SettingsText_notAPair(Object arg0, Object arg1) {
+        return format("SettingsText.notAPair", arg0, arg1);
     }
 
     public static String Step_needsNode(Object arg0) {
