@@ -87,9 +87,9 @@ public final class BlockingOperations {
         }
         step.requireConsistent();
         var options = UpgradeExecution.options(instance.getId(), step, rt.nodeUrlsById(instance));
-        var action = new CommandNodeAction(rt.services.commandRunner("the node command"),
-                new CommandTemplate(Arrays.asList(step.getNodeCommand().trim().split("\\s+")),
-                        Duration.ofMinutes(step.getNodeTimeoutMinutes())));
+        var action = UpgradeExecution.commandAction(
+                rt.services.commandRunner(Messages.UpgradeExecution_nodeCommandUse()), step.getNodeCommand(),
+                step.getNodeTimeoutMinutes());
         AtomicBoolean aborted = new AtomicBoolean();
         UpgradeEngine engine = UpgradeEngine.builder(rt.admin(instance), action)
                 .events(EventLines.sink(rt.log(), s -> { }, false))

@@ -154,6 +154,12 @@ public final class OperationDriver implements Serializable {
         }
     }
 
+    /** The machine could not even be built (configuration removed, credentials missing): the step ends here. */
+    public void abandon(String why) {
+        finished = true;
+        status = "failed: " + why;
+    }
+
     /** Marks the first poll after a controller restart. */
     public void markResumed() {
         resumed = true;

@@ -29,6 +29,38 @@ public final class Messages {
         return format("AwsComponentProvider.region");
     }
 
+    public static String BackgroundNodeCommand_lostRerun(Object arg0) {
+        return format("BackgroundNodeCommand.lostRerun", arg0);
+    }
+
+    public static String BackgroundNodeCommand_lostWaiting(Object arg0) {
+        return format("BackgroundNodeCommand.lostWaiting", arg0);
+    }
+
+    public static String BackgroundWork_resumed(Object arg0) {
+        return format("BackgroundWork.resumed", arg0);
+    }
+
+    public static String BackgroundWork_statusFailed() {
+        return format("BackgroundWork.statusFailed");
+    }
+
+    public static String BackgroundWork_statusFinished() {
+        return format("BackgroundWork.statusFinished");
+    }
+
+    public static String BackgroundWork_statusRestarted() {
+        return format("BackgroundWork.statusRestarted");
+    }
+
+    public static String BackgroundWork_statusStarted(Object arg0) {
+        return format("BackgroundWork.statusStarted", arg0);
+    }
+
+    public static String BackgroundWork_statusStopped() {
+        return format("BackgroundWork.statusStopped");
+    }
+
     public static String BackgroundWork_stopped(Object arg0) {
         return format("BackgroundWork.stopped", arg0);
     }
@@ -305,6 +337,26 @@ public final class Messages {
         return format("OperationAction.displayName", arg0, arg1);
     }
 
+    public static String OperationExecution_endedAfterConflict(Object arg0, Object arg1) {
+        return format("OperationExecution.endedAfterConflict", arg0, arg1);
+    }
+
+    public static String OperationExecution_finishedAnyway() {
+        return format("OperationExecution.finishedAnyway");
+    }
+
+    public static String OperationExecution_resumeConflict(Object arg0) {
+        return format("OperationExecution.resumeConflict", arg0);
+    }
+
+    public static String OperationExecution_status(Object arg0, Object arg1, Object arg2) {
+        return format("OperationExecution.status", arg0, arg1, arg2);
+    }
+
+    public static String OperationExecution_stopRequested(Object arg0) {
+        return format("OperationExecution.stopRequested", arg0);
+    }
+
     public static String OperationExecution_stopping(Object arg0, Object arg1) {
         return format("OperationExecution.stopping", arg0, arg1);
     }
@@ -375,6 +427,22 @@ public final class Messages {
 
     public static String Step_needsNode(Object arg0) {
         return format("Step.needsNode", arg0);
+    }
+
+    public static String UpgradeExecution_kind() {
+        return format("UpgradeExecution.kind");
+    }
+
+    public static String UpgradeExecution_nodeCommandUse() {
+        return format("UpgradeExecution.nodeCommandUse");
+    }
+
+    public static String UpgradeExecution_resumeCommand(Object arg0, Object arg1) {
+        return format("UpgradeExecution.resumeCommand", arg0, arg1);
+    }
+
+    public static String UpgradeExecution_stoppingCommand() {
+        return format("UpgradeExecution.stoppingCommand");
     }
 
     public static String Validation_required(Object arg0) {
