@@ -54,6 +54,10 @@ class UpgradeMachineTest {
         timer.shutdownNow();
         sim.close();
         BackgroundNodeCommand.forgetAllForTests();
+        InstanceLocks.Holder h = InstanceLocks.global().holder("prod");
+        if (h != null) {
+            InstanceLocks.global().release("prod", h.ownerId());
+        }
     }
 
     /** The upgrade script: stops the node and starts it on the target version (argv: name, version). */
@@ -184,7 +188,10 @@ class UpgradeMachineTest {
         }
         assertThat(commandThreads).hasSize(1);
         assertThat(sim.upgradeModeEnabled()).isTrue();
-        // the timer thread is free while the command runs: polls go on
+        // the timer thread is free while the command runs: polls go on and report it
+        for (int i = 0; i < 500 && !loop.status().contains("still running"); i++) {
+            Thread.sleep(10);
+        }
         assertThat(loop.status()).contains("still running");
 
         long t0 = System.nanoTime();

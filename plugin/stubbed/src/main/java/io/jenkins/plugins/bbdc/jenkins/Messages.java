@@ -109,6 +109,14 @@ public final class Messages {
         return format("BackupRetention.invalid", arg0);
     }
 
+    public static String BackupRetention_notFullyDeleted(Object arg0) {
+        return format("BackupRetention.notFullyDeleted", arg0);
+    }
+
+    public static String BackupRetention_summary(Object arg0, Object arg1, Object arg2) {
+        return format("BackupRetention.summary", arg0, arg1, arg2);
+    }
+
     public static String BitbucketBackupStep_badDrainTimeout(Object arg0) {
         return format("BitbucketBackupStep.badDrainTimeout", arg0);
     }
@@ -207,6 +215,10 @@ public final class Messages {
 
     public static String BitbucketVerifyStep_displayName() {
         return format("BitbucketVerifyStep.displayName");
+    }
+
+    public static String BlockingOperations_aborted() {
+        return format("BlockingOperations.aborted");
     }
 
     public static String BtrfsSnapshotProvider_displayName() {
@@ -321,6 +333,10 @@ public final class Messages {
         return format("NetAppSnapshotProvider.volume");
     }
 
+    public static String NodeBodies_failed(Object arg0, Object arg1) {
+        return format("NodeBodies.failed", arg0, arg1);
+    }
+
     public static String OpenSearchSnapshotProvider_displayName() {
         return format("OpenSearchSnapshotProvider.displayName");
     }
@@ -333,8 +349,40 @@ public final class Messages {
         return format("OpenSearchSnapshotProvider.url");
     }
 
+    public static String Operation_what(Object arg0, Object arg1) {
+        return format("Operation.what", arg0, arg1);
+    }
+
     public static String OperationAction_displayName(Object arg0, Object arg1) {
         return format("OperationAction.displayName", arg0, arg1);
+    }
+
+    public static String OperationDriver_failed(Object arg0, Object arg1) {
+        return format("OperationDriver.failed", arg0, arg1);
+    }
+
+    public static String OperationDriver_failedStatus(Object arg0) {
+        return format("OperationDriver.failedStatus", arg0);
+    }
+
+    public static String OperationDriver_finishedBeforeStop(Object arg0, Object arg1, Object arg2) {
+        return format("OperationDriver.finishedBeforeStop", arg0, arg1, arg2);
+    }
+
+    public static String OperationDriver_gaveUp(Object arg0, Object arg1, Object arg2) {
+        return format("OperationDriver.gaveUp", arg0, arg1, arg2);
+    }
+
+    public static String OperationDriver_retrying(Object arg0) {
+        return format("OperationDriver.retrying", arg0);
+    }
+
+    public static String OperationDriver_starting() {
+        return format("OperationDriver.starting");
+    }
+
+    public static String OperationDriver_stateKept() {
+        return format("OperationDriver.stateKept");
     }
 
     public static String OperationExecution_endedAfterConflict(Object arg0, Object arg1) {
@@ -359,6 +407,18 @@ public final class Messages {
 
     public static String OperationExecution_stopping(Object arg0, Object arg1) {
         return format("OperationExecution.stopping", arg0, arg1);
+    }
+
+    public static String OperationKind_backup() {
+        return format("OperationKind.backup");
+    }
+
+    public static String OperationKind_restore() {
+        return format("OperationKind.restore");
+    }
+
+    public static String OperationKind_verify() {
+        return format("OperationKind.verify");
     }
 
     public static String PostgresDumpProvider_database() {
@@ -397,8 +457,20 @@ public final class Messages {
         return format("RestoreExecution.interrupted", arg0);
     }
 
+    public static String RestoreOperation_failed(Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format("RestoreOperation.failed", arg0, arg1, arg2, arg3);
+    }
+
+    public static String RetentionRules_badZone(Object arg0) {
+        return format("RetentionRules.badZone", arg0);
+    }
+
     public static String RetentionRules_displayName() {
         return format("RetentionRules.displayName");
+    }
+
+    public static String RetentionRules_negativeDays() {
+        return format("RetentionRules.negativeDays");
     }
 
     public static String RsyncCopyProvider_destination() {
@@ -427,6 +499,10 @@ public final class Messages {
 
     public static String Step_needsNode(Object arg0) {
         return format("Step.needsNode", arg0);
+    }
+
+    public static String StepRuntime_instanceUse(Object arg0) {
+        return format("StepRuntime.instanceUse", arg0);
     }
 
     public static String UpgradeExecution_kind() {
@@ -469,6 +545,14 @@ public final class Messages {
         return format("VerifyArguments.scratchIsLive", arg0);
     }
 
+    public static String VerifyExecution_defaultScratchDatabase() {
+        return format("VerifyExecution.defaultScratchDatabase");
+    }
+
+    public static String VerifyExecution_defaultScratchHome() {
+        return format("VerifyExecution.defaultScratchHome");
+    }
+
     public static String VerifyExecution_interrupted(Object arg0, Object arg1, Object arg2) {
         return format("VerifyExecution.interrupted", arg0, arg1, arg2);
     }
@@ -477,8 +561,16 @@ public final class Messages {
         return format("VerifyOperation.failed", arg0);
     }
 
+    public static String VerifyOperation_notFailing() {
+        return format("VerifyOperation.notFailing");
+    }
+
     public static String VerifyOperation_unsupportedDatabase(Object arg0) {
         return format("VerifyOperation.unsupportedDatabase", arg0);
+    }
+
+    public static String VerifyOperation_where(Object arg0) {
+        return format("VerifyOperation.where", arg0);
     }
 
     public static String ZfsSnapshotProvider_dataset() {
