@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.Permission;
 import jenkins.model.Loadable;
 import jenkins.util.io.OnMaster;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.StaplerRequest2;
 
 public abstract class Descriptor<T extends Describable<T>> implements Loadable, Saveable, OnMaster {
     protected Descriptor(Class<? extends T> clazz) {
@@ -25,6 +27,10 @@ public abstract class Descriptor<T extends Describable<T>> implements Loadable, 
 
     @NonNull
     public Permission getRequiredGlobalConfigPagePermission() {
+        throw new UnsupportedOperationException();
+    }
+
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         throw new UnsupportedOperationException();
     }
 

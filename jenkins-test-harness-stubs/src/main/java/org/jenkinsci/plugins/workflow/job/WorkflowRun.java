@@ -3,6 +3,7 @@ package org.jenkinsci.plugins.workflow.job;
 import hudson.model.Queue;
 import hudson.model.Run;
 import java.io.IOException;
+import org.kohsuke.stapler.HttpResponse;
 
 /**
  * Real supertypes: FlowExecutionOwner.Executable (which extends Queue.Executable), LazyLoadingRun and RunWithSCM;
@@ -11,5 +12,9 @@ import java.io.IOException;
 public final class WorkflowRun extends Run<WorkflowJob, WorkflowRun> implements Queue.Executable {
     public WorkflowRun(WorkflowJob job) throws IOException {
         super(job);
+    }
+
+    public HttpResponse doStop() {
+        throw new UnsupportedOperationException();
     }
 }

@@ -10,6 +10,14 @@ import io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.OpenSearchSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.builders.BitbucketBackupBuilder;
+import io.jenkins.plugins.bbdc.jenkins.builders.BitbucketRestoreBuilder;
+import io.jenkins.plugins.bbdc.jenkins.builders.BitbucketRollingUpgradeBuilder;
+import io.jenkins.plugins.bbdc.jenkins.config.RetentionRules;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketBackupStep;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRollingUpgradeStep;
+import hudson.model.FreeStyleProject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -105,5 +113,36 @@ class ConfigurationRoundTripTest {
         db.setRestoreMultiAz(true);
         aws.setDatabase(db);
         return aws;
+    }
+
+    @Test
+    void freestyleBuildersKeepEverySetting(JenkinsRule r) throws Exception {
+        BitbucketBackupStep backup = new BitbucketBackupStep("prod");
+        backup.setMode("LOCKED");
+        backup.setDrainTimeoutMinutes(5);
+        backup.setHome(new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots"));
+        RetentionRules rules = new RetentionRules();
+        rules.setKeepLast(3);
+        backup.setRetention(rules);
+        BitbucketRestoreStep restore = new BitbucketRestoreStep("staging");
+        restore.setPointInTime("2026-11-21T03:00:00Z");
+        restore.setAllowReplace(true);
+        restore.setSharedHome("/var/atlassian/bitbucket/shared");
+        restore.setEnableIntegrityCheck(false);
+        BitbucketRollingUpgradeStep upgrade = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        upgrade.setNodeCommand("/opt/bbdc/upgrade-node.sh {nodeHost} {targetVersion}");
+        upgrade.setNodeOrder("bb-node-2, bb-node-1");
+        upgrade.setNodeTimeoutMinutes(30);
+
+        FreeStyleProject p = r.createFreeStyleProject("ops");
+        p.getBuildersList().add(new BitbucketBackupBuilder(backup));
+        p.getBuildersList().add(new BitbucketRestoreBuilder(restore));
+        p.getBuildersList().add(new BitbucketRollingUpgradeBuilder(upgrade));
+        p = r.configRoundtrip(p);
+
+        r.assertEqualDataBoundBeans(backup, p.getBuildersList().get(BitbucketBackupBuilder.class).getBackup());
+        r.assertEqualDataBoundBeans(restore, p.getBuildersList().get(BitbucketRestoreBuilder.class).getRestore());
+        r.assertEqualDataBoundBeans(upgrade,
+                p.getBuildersList().get(BitbucketRollingUpgradeBuilder.class).getUpgrade());
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.jenkins;
 import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketBackupStep;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
+import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRollingUpgradeStep;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,43 @@ class SnippetTest {
         st.assertRoundTrip(s, "bitbucketRestore allowReplace: true, instance: 'staging', "
                 + "pointInTime: '2026-11-21T03:00:00Z'");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    @Test
+    void rollingUpgradeSnippets(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        BitbucketRollingUpgradeStep s = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        // a block step: the generator prints the parenthesised form with a placeholder body
+        st.assertRoundTrip(s, "bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3') {\n"
+                + "    // some block\n}");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+
+        s.setNodeCommand("/opt/bbdc/upgrade-node.sh {nodeHost} {targetVersion}");
+        s.setNodeOrder("bb-node-2, bb-node-1");
+        s.setNodeTimeoutMinutes(30);
+        s.setBackupFirst(true);
+        s.setNodeUrlTemplate("http://{nodeHost}:7990");
+        s.setReplacesNodes(true);
+        st.assertRoundTrip(s, "bitbucketRollingUpgrade(backupFirst: true, instance: 'prod', "
+                + "nodeCommand: '/opt/bbdc/upgrade-node.sh {nodeHost} {targetVersion}', "
+                + "nodeOrder: 'bb-node-2, bb-node-1', nodeTimeoutMinutes: 30, "
+                + "nodeUrlTemplate: 'http://{nodeHost}:7990', replacesNodes: true, targetVersion: '8.19.3') {\n"
+                + "    // some block\n}");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    @Test
+    void aStepWithoutProvidersKeepsNoneThroughItsForm(JenkinsRule r) throws Exception {
+        // the provider checkboxes stay unticked: no provider type is picked for the user
+        BitbucketRestoreStep s = new BitbucketRestoreStep("staging");
+        BitbucketRestoreStep after = new StepConfigTester(r).configRoundTrip(s);
+        org.junit.jupiter.api.Assertions.assertNull(after.getHome());
+        org.junit.jupiter.api.Assertions.assertNull(after.getDatabase());
+        org.junit.jupiter.api.Assertions.assertNull(after.getSearch());
+        BitbucketBackupStep b = new BitbucketBackupStep("prod");
+        b.setDatabase(new BtrfsSnapshotProvider("/srv/pg", "/srv/.snapshots"));
+        BitbucketBackupStep back = new StepConfigTester(r).configRoundTrip(b);
+        org.junit.jupiter.api.Assertions.assertNull(back.getHome());
+        r.assertEqualDataBoundBeans(b, back);
     }
 }

@@ -12,6 +12,7 @@ import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -32,6 +33,9 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 class UpgradeRestartTest {
     private static final String FROM = "8.19.1";
     private static final String TARGET = "8.19.2";
+    /** Unlike the user name, the password must never show up in what Jenkins persisted. */
+    private static final String BB_USER = "jenkins-ops";
+    private static final String BB_PASSWORD = "Restart-Upgrade-Pw-5150";
     private static final Pattern UPGRADING = Pattern.compile("UPGRADING=([^=\\s]+)=");
     private static BitbucketSimulator sim;
 
@@ -47,11 +51,12 @@ class UpgradeRestartTest {
 
     @Test
     void theUpgradeContinuesAfterARestartWhileANodeIsBeingUpgraded() throws Throwable {
-        sim = BitbucketSimulator.builder().nodes(3).version(FROM).stopTime(Duration.ofMillis(60))
-                .startTime(Duration.ofMillis(200)).drainTime(Duration.ofMillis(100)).start();
+        sim = BitbucketSimulator.builder().nodes(3).version(FROM).user(BB_USER, BB_PASSWORD, true)
+                .stopTime(Duration.ofMillis(60)).startTime(Duration.ofMillis(200)).drainTime(Duration.ofMillis(100))
+                .start();
         sessions.then(j -> {
             SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                    CredentialsScope.GLOBAL, "bb-admin", null, "admin", "admin"));
+                    CredentialsScope.GLOBAL, "bb-admin", null, BB_USER, BB_PASSWORD));
             SystemCredentialsProvider.getInstance().save();
             BitbucketInstance prod = new BitbucketInstance("prod", sim.baseUrl().toString(), "bb-admin");
             // each node's own URL: the upgrade reads every node's /status there (asking each URL which node it is)
@@ -67,6 +72,8 @@ class UpgradeRestartTest {
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("bbnode/1", b);
             // the controller goes down while node 1 is out of the cluster and its body is running
+            assertEquals(Set.of(), OperationControlTest.grep(b.getRootDir(), BB_PASSWORD),
+                    "nothing persisted before the restart holds the password");
         });
         sessions.then(j -> {
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
@@ -82,6 +89,9 @@ class UpgradeRestartTest {
             assertTrue(sim.nodes().stream().allMatch(n -> TARGET.equals(n.version())), "every node upgraded");
             assertFalse(sim.upgradeModeEnabled(), "upgrade mode is switched off again");
             assertEquals(3, countMatches(JenkinsRule.getLog(b)), "each node's body ran exactly once");
+            // program.dat, build.xml, the flow nodes and the operation page, after the restart and the resume
+            assertEquals(Set.of(), OperationControlTest.grep(b.getRootDir(), BB_PASSWORD));
+            j.assertLogNotContains(BB_PASSWORD, b);
         });
     }
 

@@ -100,7 +100,7 @@ class VerifyPipelineTest {
 
     private String verifyCall(BitbucketDataFixture fixture, String extra) {
         return "bitbucketVerify instance: 'prod', originalSharedHome: '" + fixture.sharedHome() + "', "
-                + "sharedHomeSubpath: '', scratchHome: '" + tmp.resolve("scratch-home") + "', "
+                + "sharedHomeSubpath: '.', scratchHome: '" + tmp.resolve("scratch-home") + "', "
                 + "scratchDatabase: 'bbdc_verify_pipeline', fsckSample: 50" + extra;
     }
 
@@ -193,7 +193,7 @@ class VerifyPipelineTest {
         p.setAssignedNode(agent);
         BitbucketVerifyStep s = new BitbucketVerifyStep("prod");
         s.setOriginalSharedHome(fixture.sharedHome().toString());
-        s.setSharedHomeSubpath("");
+        s.setSharedHomeSubpath(".");
         s.setScratchHome(tmp.resolve("scratch-home").toString());
         p.getBuildersList().add(new BitbucketVerifyBuilder(s));
         p = r.configRoundtrip(p);
@@ -214,13 +214,13 @@ class VerifyPipelineTest {
         BitbucketVerifyStep s = new BitbucketVerifyStep("prod");
         s.setOriginalSharedHome("/var/atlassian/bitbucket/shared");
         st.assertRoundTrip(s, "bitbucketVerify instance: 'prod', originalSharedHome: '/var/atlassian/bitbucket/shared'");
-        s.setSharedHomeSubpath("");
+        s.setSharedHomeSubpath("");   // older scripts' way of saying "the snapshot is the shared home": shown as '.'
         s.setFsckSample(50);
         s.setFailOnProblems(false);
         s.setScratchDatabase("bitbucket_verify");
         st.assertRoundTrip(s, "bitbucketVerify failOnProblems: false, fsckSample: 50, instance: 'prod', "
                 + "originalSharedHome: '/var/atlassian/bitbucket/shared', scratchDatabase: 'bitbucket_verify', "
-                + "sharedHomeSubpath: ''");
+                + "sharedHomeSubpath: '.'");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
     }
 

@@ -158,7 +158,10 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
         return catalogDirectory;
     }
 
-    /** Where restore point manifests are kept on the controller; empty = {@code $JENKINS_HOME/bitbucket-dc-ops/<id>}. */
+    /**
+     * Root of the restore point catalog on the controller: this instance's manifests are {@code <root>/<id>/}.
+     * Empty: the root is {@code $JENKINS_HOME/bitbucket-dc-ops}.
+     */
     @DataBoundSetter
     public void setCatalogDirectory(String catalogDirectory) {
         this.catalogDirectory = Text.trimToNull(catalogDirectory);

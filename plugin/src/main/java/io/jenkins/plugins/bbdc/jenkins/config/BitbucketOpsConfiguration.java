@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import jenkins.model.GlobalConfiguration;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * The Bitbucket Data Center instances Jenkins operates on (Manage Jenkins → System → Bitbucket Data Center
@@ -50,6 +52,25 @@ public class BitbucketOpsConfiguration extends GlobalConfiguration {
         }
         this.instances = copy;
         save();
+    }
+
+    /**
+     * The System page. A repeatable with no entry left submits no {@code instances} key at all, and binding only
+     * calls the setters of keys present, so the list starts empty here: deleting the last instance is saved too.
+     * A refused submission (two instances with one id) keeps the instances as they were.
+     */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        List<BitbucketInstance> before = instances;
+        instances = new ArrayList<>();
+        try {
+            req.bindJSON(this, json);
+        } catch (RuntimeException e) {
+            instances = before;
+            throw new FormException(e.getMessage(), e, "instances");
+        }
+        save();
+        return true;
     }
 
     @CheckForNull

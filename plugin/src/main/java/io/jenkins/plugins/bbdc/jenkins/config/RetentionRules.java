@@ -107,14 +107,13 @@ public final class RetentionRules implements Describable<RetentionRules>, Serial
      */
     public RetentionPolicy toPolicy() {
         if (keepWithinDays < 0) {
-            throw new IllegalArgumentException("invalid retention policy: keepWithinDays must not be negative");
+            throw new IllegalArgumentException(Messages.RetentionRules_negativeDays());
         }
         ZoneId z;
         try {
             z = zone == null ? null : ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("invalid retention policy: unknown time zone '" + zone
-                    + "' (use a region id such as Europe/Berlin, or UTC)");
+            throw new IllegalArgumentException(Messages.RetentionRules_badZone(zone));
         }
         return new RetentionPolicy(keepLast, keepWithinDays == 0 ? null : Duration.ofDays(keepWithinDays), hourly,
                 daily, weekly, monthly, z);

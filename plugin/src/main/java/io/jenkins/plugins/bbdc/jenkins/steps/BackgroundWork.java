@@ -160,7 +160,7 @@ public final class BackgroundWork {
             throws Exception {
         if (state == null) {
             if (stopRequested) {
-                return Advance.failed(null, "stopped", Messages.BackgroundWork_stoppedBeforeStart(what), null);
+                return Advance.failed(null, Messages.BackgroundWork_statusStopped(), Messages.BackgroundWork_stoppedBeforeStart(what), null);
             }
             return start(factory.create(), what, null);
         }
@@ -173,34 +173,40 @@ public final class BackgroundWork {
                 resumed = recovery.recover(s.checkpoint);
             } catch (Exception e) {
                 String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-                return Advance.failed(state, "interrupted by a restart", msg, null);
+                return Advance.failed(state, Messages.BackgroundWork_statusRestarted(), msg, null);
             }
+            Advance started = start(resumed, Messages.BackgroundWork_resumed(what), s.checkpoint);
             if (stopRequested) {
-                return Advance.failed(state, "stopped", Messages.BackgroundWork_stopped(what), null);
+                // stopped right after a restart: the recovered work still has to release what the engine holds
+                // (maintenance lock, partial snapshots); interrupted at once, it does only that
+                Running again = RUNNING.get(State.fromJson(started.state()).workId);
+                if (again != null && again.interrupted.compareAndSet(false, true)) {
+                    again.thread.interrupt();
+                }
             }
-            return start(resumed, what + " (resumed)", s.checkpoint);
+            return started;
         }
         if (stopRequested && r.thread.isAlive() && r.interrupted.compareAndSet(false, true)) {
             r.thread.interrupt();
         }
         State now = new State(s.workId, r.progress.checkpoint(), r.progress.status());
         if (!r.done.isDone()) {
-            return Advance.again(now.toJson(), (stopRequested ? "stopping: " : "") + r.progress.status(),
+            return Advance.again(now.toJson(), stopRequested ? Messages.OperationExecution_stopRequested(r.progress.status()) : r.progress.status(),
                     stopRequested ? pollInterval.dividedBy(4) : pollInterval);
         }
         RUNNING.remove(s.workId);
         try {
-            return Advance.succeeded(now.toJson(), "finished", r.done.get());
+            return Advance.succeeded(now.toJson(), Messages.BackgroundWork_statusFinished(), r.done.get());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException && stopRequested) {
-                return Advance.failed(now.toJson(), "stopped", Messages.BackgroundWork_stopped(what), null);
+                return Advance.failed(now.toJson(), Messages.BackgroundWork_statusStopped(), Messages.BackgroundWork_stopped(what), null);
             }
             if (cause instanceof ResultfulFailure f) {
-                return Advance.failed(now.toJson(), "failed", f.getMessage(), f.result());
+                return Advance.failed(now.toJson(), Messages.BackgroundWork_statusFailed(), f.getMessage(), f.result());
             }
             String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            return Advance.failed(now.toJson(), "failed", msg, null);
+            return Advance.failed(now.toJson(), Messages.BackgroundWork_statusFailed(), msg, null);
         }
     }
 
@@ -209,7 +215,7 @@ public final class BackgroundWork {
         Running r = new Running(work, what, checkpoint);
         RUNNING.put(id, r);
         r.thread.start();
-        return Advance.again(new State(id, checkpoint, what).toJson(), what + ": started", pollInterval);
+        return Advance.again(new State(id, checkpoint, what).toJson(), Messages.BackgroundWork_statusStarted(what), pollInterval);
     }
 
     /** Forgets every running work as a controller restart would (tests only). */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import hudson.Launcher;
 import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
@@ -26,7 +27,7 @@ final class BackupExecution extends OperationExecution {
     private final BackupArguments args;
 
     BackupExecution(StepContext context, BitbucketInstance instance, BackupArguments args) {
-        super(context, "backup", instance.getId());
+        super(context, Messages.OperationKind_backup(), instance.getId());
         this.instance = instance;
         this.args = args;
     }
@@ -34,7 +35,7 @@ final class BackupExecution extends OperationExecution {
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
-        String what = "backup of " + instance.getId();
+        String what = Messages.Operation_what(Messages.OperationKind_backup(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop,
                 () -> {
                     Engine e = engine(rt, what);

@@ -89,9 +89,9 @@ final class BackupRetention {
     static String summary(Map<String, Object> retention) {
         List<?> deleted = (List<?>) retention.get("deleted");
         Map<?, ?> notFully = (Map<?, ?>) retention.get("notFullyDeleted");
-        return retention.get("policy") + ": deleted " + deleted.size() + (deleted.isEmpty() ? "" : " " + deleted)
-                + (notFully.isEmpty() ? "" : "; NOT fully deleted " + notFully.keySet()
-                + " (their remaining snapshots stay in the catalog; the next backup retries)");
+        return Messages.BackupRetention_summary(retention.get("policy"), deleted.size(),
+                deleted.isEmpty() ? "" : " " + deleted)
+                + (notFully.isEmpty() ? "" : Messages.BackupRetention_notFullyDeleted(notFully.keySet()));
     }
 
     private static String describe(SnapshotRef r) {

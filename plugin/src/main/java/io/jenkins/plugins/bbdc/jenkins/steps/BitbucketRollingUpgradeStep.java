@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
@@ -120,6 +121,21 @@ public final class BitbucketRollingUpgradeStep extends Step {
         this.replacesNodes = replacesNodes;
     }
 
+    /**
+     * Refuses, before anything is asked of Bitbucket, a step that could not upgrade a single node: no body and no
+     * node command, a node command outside {@code node} (it runs on an agent; otherwise it would fail only at the
+     * first node, after the pre-flight and with upgrade mode already on), or contradictory settings.
+     */
+    void requireRunnable(boolean hasBody, boolean hasAgent) throws AbortException {
+        if (!hasBody && nodeCommand == null) {
+            throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
+        }
+        if (!hasBody && !hasAgent) {
+            throw new AbortException(Messages.Step_needsNode(Messages.UpgradeExecution_nodeCommandUse()));
+        }
+        requireConsistent();
+    }
+
     /** Settings that contradict each other, refused before anything is asked of Bitbucket. */
     void requireConsistent() throws AbortException {
         if (replacesNodes && nodeUrlTemplate == null) {
@@ -133,10 +149,7 @@ public final class BitbucketRollingUpgradeStep extends Step {
         if (targetVersion == null) {
             throw new AbortException(Messages.Validation_required("targetVersion"));
         }
-        if (!context.hasBody() && nodeCommand == null) {
-            throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
-        }
-        requireConsistent();
+        requireRunnable(context.hasBody(), context.get(Launcher.class) != null);
         return new UpgradeExecution(context, bitbucket, this);
     }
 

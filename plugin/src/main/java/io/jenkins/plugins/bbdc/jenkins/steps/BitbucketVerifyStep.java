@@ -32,6 +32,11 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class BitbucketVerifyStep extends Step {
     static final int DEFAULT_FSCK_SAMPLE = 20;
     static final String DEFAULT_SHARED_HOME_SUBPATH = "shared";
+    /**
+     * The home snapshot is the shared home itself. Written {@code .} rather than empty: a form's text box shows its
+     * default for an empty value, so an empty value would come back as {@code shared} after a form round trip.
+     */
+    static final String SNAPSHOT_ROOT = ".";
 
     private final String instance;
     private String restorePoint;
@@ -107,14 +112,23 @@ public final class BitbucketVerifyStep extends Step {
         this.originalSharedHome = Text.trimToNull(originalSharedHome);
     }
 
-    /** {@code shared} (default) when the home snapshot is a node home; empty when it is the shared home itself. */
+    /**
+     * {@code shared} (default) when the home snapshot is a node home; {@code .} when it is the shared home itself
+     * (an empty value, as older scripts and saved jobs have it, means the same).
+     */
     public String getSharedHomeSubpath() {
-        return sharedHomeSubpath == null ? DEFAULT_SHARED_HOME_SUBPATH : sharedHomeSubpath;
+        if (sharedHomeSubpath == null) {
+            return DEFAULT_SHARED_HOME_SUBPATH;
+        }
+        return sharedHomeSubpath.isEmpty() ? SNAPSHOT_ROOT : sharedHomeSubpath;
     }
 
     @DataBoundSetter
     public void setSharedHomeSubpath(String sharedHomeSubpath) {
         String v = sharedHomeSubpath == null ? null : sharedHomeSubpath.trim().replaceAll("^/+|/+$", "");
+        if (v != null && (v.isEmpty() || v.equals(SNAPSHOT_ROOT))) {
+            v = SNAPSHOT_ROOT;
+        }
         this.sharedHomeSubpath = DEFAULT_SHARED_HOME_SUBPATH.equals(v) ? null : v;
     }
 
@@ -160,7 +174,7 @@ public final class BitbucketVerifyStep extends Step {
 
     public VerifyArguments arguments() {
         return new VerifyArguments(restorePoint, pointInTime, new ComponentChoice(home, database, null),
-                originalSharedHome, sharedHomeSubpath == null ? DEFAULT_SHARED_HOME_SUBPATH : sharedHomeSubpath,
+                originalSharedHome, SNAPSHOT_ROOT.equals(getSharedHomeSubpath()) ? "" : getSharedHomeSubpath(),
                 scratchHome, scratchDatabase, fsckSample, failOnProblems);
     }
 

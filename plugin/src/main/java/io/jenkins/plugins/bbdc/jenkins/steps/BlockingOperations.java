@@ -32,10 +32,10 @@ public final class BlockingOperations {
     public static Map<String, Object> backup(BitbucketInstance instance, BackupArguments args, StepRuntime rt)
             throws Exception {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
-        BackgroundWork.Progress progress = new BackgroundWork.Progress("backup", null);
+        BackgroundWork.Progress progress = new BackgroundWork.Progress(Messages.OperationKind_backup(), null);
         PrintStream log = rt.log();
         try {
-            var runner = rt.services.commandRunner("backup of " + instance.getId());
+            var runner = rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_backup(), instance.getId()));
             var events = EventLines.sink(log, progress::status, false);
             return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
                     runner, CatalogLocation.root(instance), events, progress),
@@ -51,7 +51,7 @@ public final class BlockingOperations {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
         try {
             return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
-                    rt.services.commandRunner("restore of " + instance.getId()), CatalogLocation.root(instance),
+                    rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_restore(), instance.getId())), CatalogLocation.root(instance),
                     EventLines.sink(rt.log(), s -> { }, false));
         } finally {
             ClosingProvider.closeAll(providers.values());
@@ -66,7 +66,7 @@ public final class BlockingOperations {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
         try {
             return VerifyOperation.run(instance, args, providers, homeCheck, homeCheck.where(),
-                    rt.services.commandRunner("restore test of " + instance.getId()), CatalogLocation.root(instance),
+                    rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_verify(), instance.getId())), CatalogLocation.root(instance),
                     EventLines.sink(rt.log(), s -> { }, false));
         } finally {
             ClosingProvider.closeAll(providers.values());
@@ -87,9 +87,9 @@ public final class BlockingOperations {
         }
         step.requireConsistent();
         var options = UpgradeExecution.options(instance.getId(), step, rt.nodeUrlsById(instance));
-        var action = new CommandNodeAction(rt.services.commandRunner("the node command"),
-                new CommandTemplate(Arrays.asList(step.getNodeCommand().trim().split("\\s+")),
-                        Duration.ofMinutes(step.getNodeTimeoutMinutes())));
+        var action = UpgradeExecution.commandAction(
+                rt.services.commandRunner(Messages.UpgradeExecution_nodeCommandUse()), step.getNodeCommand(),
+                step.getNodeTimeoutMinutes());
         AtomicBoolean aborted = new AtomicBoolean();
         UpgradeEngine engine = UpgradeEngine.builder(rt.admin(instance), action)
                 .events(EventLines.sink(rt.log(), s -> { }, false))
@@ -104,7 +104,7 @@ public final class BlockingOperations {
                 } catch (InterruptedException e) {
                     // aborting the build: the engine parks the cluster safely, then the loop ends
                     if (!aborted.getAndSet(true)) {
-                        end = engine.abort(end, "the build was aborted");
+                        end = engine.abort(end, Messages.BlockingOperations_aborted());
                     }
                 }
             }

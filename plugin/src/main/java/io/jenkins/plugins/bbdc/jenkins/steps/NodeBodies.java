@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class NodeBodies implements Serializable {
                 default:
                     String why = failure;
                     this.nodeId = null;
-                    throw new Exception("the body of bitbucketRollingUpgrade failed on node " + nodeId + ": " + why);
+                    throw new Exception(Messages.NodeBodies_failed(nodeId, why));
             }
         }
         this.nodeId = nodeId;

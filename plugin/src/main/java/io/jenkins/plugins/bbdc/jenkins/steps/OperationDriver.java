@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketException;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class OperationDriver implements Serializable {
 
     private final String kind;
     private String state;
-    private String status = "starting";
+    private String status = Messages.OperationDriver_starting();
     private boolean stopRequested;
     private String stopReason;
     private boolean resumed;
@@ -87,12 +88,12 @@ public final class OperationDriver implements Serializable {
                 return transientFailure(e);
             }
             finished = true;
-            status = "failed: " + message(e);
+            status = Messages.OperationDriver_failedStatus(message(e));
             return new Outcome(null, null, message(e));
         } catch (Exception e) {
             finished = true;
-            status = "failed: " + message(e);
-            return new Outcome(null, null, kind + " failed: " + message(e));
+            status = Messages.OperationDriver_failedStatus(message(e));
+            return new Outcome(null, null, Messages.OperationDriver_failed(kind, message(e)));
         }
         resumed = false;
         transientFailures = 0;
@@ -108,8 +109,8 @@ public final class OperationDriver implements Serializable {
         }
         if (stopRequested) {
             // the machine finished its work before it saw the stop: the work is done, but the user asked to stop
-            return new Outcome(null, a.result(), kind + " finished before the stop request (" + stopReason
-                    + ") took effect: " + a.status());
+            return new Outcome(null, a.result(), Messages.OperationDriver_finishedBeforeStop(kind, stopReason,
+                    a.status()));
         }
         return new Outcome(null, a.result(), null);
     }
@@ -134,12 +135,11 @@ public final class OperationDriver implements Serializable {
         lastTransientError = message(e);
         if (transientFailures > MAX_TRANSIENT_FAILURES) {
             finished = true;
-            status = "failed: " + lastTransientError;
-            return new Outcome(null, null, kind + " failed after " + transientFailures + " attempts in a row: "
-                    + lastTransientError + (state == null ? "" : " (last state kept in the build; run the step again to"
-                    + " continue from what the cluster shows)"));
+            status = Messages.OperationDriver_failedStatus(lastTransientError);
+            return new Outcome(null, null, Messages.OperationDriver_gaveUp(kind, transientFailures,
+                    lastTransientError) + (state == null ? "" : " " + Messages.OperationDriver_stateKept()));
         }
-        status = "retrying after: " + lastTransientError;
+        status = Messages.OperationDriver_retrying(lastTransientError);
         long factor = 1L << Math.min(transientFailures - 1, 10);
         Duration delay = FIRST_RETRY.multipliedBy(factor);
         return new Outcome(delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay, null, null);
@@ -150,8 +150,14 @@ public final class OperationDriver implements Serializable {
         if (!stopRequested) {
             stopRequested = true;
             stopReason = reason;
-            status = "stopping: " + reason;
+            status = Messages.OperationExecution_stopRequested(reason);
         }
+    }
+
+    /** The machine could not even be built (configuration removed, credentials missing): the step ends here. */
+    public void abandon(String why) {
+        finished = true;
+        status = Messages.OperationDriver_failedStatus(why);
     }
 
     /** Marks the first poll after a controller restart. */

@@ -5,13 +5,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -20,26 +17,22 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * The Pipeline side of a long operation: a general (asynchronous) {@link StepExecution} that drives an
- * {@link OperationMachine} from {@link Timer} polls. Its only persisted state is the {@link OperationDriver} (plain
- * values and the engine's JSON state) and the copied step arguments, so after a controller restart
+ * {@link OperationMachine} from {@link Timer} polls through an {@link OperationLoop}. Its only persisted state is the
+ * loop (plain values and the engine's JSON state) and the copied step arguments, so after a controller restart
  * {@link #onResume()} simply polls again and the machine continues from what it observes.
  *
- * <p>{@link #stop} does not end the step at once: it asks the machine to end safely (release the maintenance lock,
- * cancel or park the upgrade) and the step fails only once that is done.
+ * <p>{@link #stop} returns at once: it asks the machine to end safely (release the maintenance lock, cancel or park
+ * the upgrade) and the step fails only once that is done.
  */
 public abstract class OperationExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(OperationExecution.class.getName());
 
-    private final OperationDriver driver;
-    private final String instanceId;
-    private String ownerId;
-    private transient volatile ScheduledFuture<?> task;
+    private final OperationLoop loop;
 
     protected OperationExecution(@NonNull StepContext context, String kind, String instanceId) {
         super(context);
-        this.driver = new OperationDriver(kind);
-        this.instanceId = instanceId;
+        this.loop = new OperationLoop(kind, instanceId);
     }
 
     /** Builds the machine for one poll from the persisted arguments and the current context. */
@@ -50,7 +43,12 @@ public abstract class OperationExecution extends StepExecution {
     }
 
     protected final String instanceId() {
-        return instanceId;
+        return loop.instanceId();
+    }
+
+    /** Unique to this run of the step, kept across restarts. */
+    protected final String ownerId() {
+        return loop.ownerId();
     }
 
     protected final TaskListener listener() throws IOException, InterruptedException {
@@ -63,92 +61,79 @@ public abstract class OperationExecution extends StepExecution {
 
     @Override
     public boolean start() throws Exception {
-        Run<?, ?> run = run();
-        ownerId = run.getExternalizableId() + "#" + System.identityHashCode(this) + "-" + System.nanoTime();
-        InstanceLocks.global().acquire(instanceId,
-                new InstanceLocks.Holder(ownerId, driver.kind(), run.getFullDisplayName()));
-        schedule(Duration.ZERO);
+        loop.start(run().getExternalizableId(), host());
         return false;
     }
 
     @Override
     public void onResume() {
-        if (driver.finished()) {
-            return;
-        }
-        driver.markResumed();
-        try {
-            Run<?, ?> run = run();
-            InstanceLocks.global().acquire(instanceId,
-                    new InstanceLocks.Holder(ownerId, driver.kind(), run.getFullDisplayName()));
-        } catch (IOException | InterruptedException e) {
-            getContext().onFailure(e);
-            return;
-        }
-        schedule(Duration.ZERO);
+        loop.resume(host());
     }
 
     @Override
     public void stop(@NonNull Throwable cause) throws Exception {
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        driver.requestStop(reason);
-        try {
-            listener().getLogger().println(Messages.OperationExecution_stopping(driver.kind(), instanceId));
-        } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.FINE, "no listener while stopping", e);
-        }
-        schedule(Duration.ZERO);
+        loop.stop(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), host());
     }
 
     @Override
     public String getStatus() {
-        return driver.kind() + " of " + instanceId + ": " + driver.status();
+        return loop.status();
     }
 
-    private synchronized void schedule(Duration delay) {
-        ScheduledFuture<?> previous = task;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        task = Timer.get().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+    /** Called when the step ended, after the build page was recorded (e.g. to forget background work). */
+    protected void ended() {
     }
 
-    private synchronized void poll() {
-        if (driver.finished()) {
-            return;
-        }
-        OperationDriver.Outcome outcome;
-        try {
-            outcome = driver.poll(machine());
-        } catch (InterruptedException e) {
-            schedule(OperationDriver.FIRST_RETRY);
-            return;
-        } catch (IOException | RuntimeException e) {
-            // the machine could not even be built (configuration removed, credentials missing): nothing to resume
-            driver.requestStop(e.getMessage());
-            complete(null, e.getMessage() == null ? e.toString() : e.getMessage());
-            return;
-        }
-        getContext().saveState();
-        if (!outcome.finished()) {
-            schedule(outcome.again());
-            return;
-        }
-        complete(outcome.result(), outcome.failure());
-    }
+    private OperationLoop.Host host() {
+        return new OperationLoop.Host() {
+            @Override
+            public ScheduledExecutorService timer() {
+                return Timer.get();
+            }
 
-    private void complete(Map<String, Object> result, String failure) {
-        InstanceLocks.global().release(instanceId, ownerId);
-        try {
-            finished(result, failure);
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "could not record the result of the " + driver.kind(), e);
-        }
-        if (failure == null) {
-            getContext().onSuccess(result);
-        } else {
-            getContext().onFailure(new AbortException(failure));
-        }
+            @Override
+            public OperationMachine machine() throws IOException, InterruptedException {
+                return OperationExecution.this.machine();
+            }
+
+            @Override
+            public String buildName() throws IOException, InterruptedException {
+                return run().getFullDisplayName();
+            }
+
+            @Override
+            public void log(String line) {
+                try {
+                    listener().getLogger().println(line);
+                } catch (IOException | InterruptedException e) {
+                    LOGGER.log(Level.FINE, "no listener for: " + line, e);
+                }
+            }
+
+            @Override
+            public void saveState() {
+                getContext().saveState();
+            }
+
+            @Override
+            public void finished(Map<String, Object> result, String failure) {
+                OperationExecution.this.finished(result, failure);
+            }
+
+            @Override
+            public void complete(Map<String, Object> result, String failure) {
+                try {
+                    ended();
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.FINE, "clean-up after the " + loop.kind() + " failed", e);
+                }
+                if (failure == null) {
+                    getContext().onSuccess(result);
+                } else {
+                    getContext().onFailure(new AbortException(failure));
+                }
+            }
+        };
     }
 
     /** A number for this operation's page, unique among the build's Bitbucket pages. */
@@ -165,7 +150,7 @@ public abstract class OperationExecution extends StepExecution {
         try {
             run().addAction(action);
         } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.WARNING, "could not add the " + driver.kind() + " page to the build", e);
+            LOGGER.log(Level.WARNING, "could not add the " + loop.kind() + " page to the build", e);
         }
     }
 }

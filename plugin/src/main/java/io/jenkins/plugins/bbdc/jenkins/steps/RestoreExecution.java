@@ -24,7 +24,7 @@ final class RestoreExecution extends OperationExecution {
     private final RestoreArguments args;
 
     RestoreExecution(StepContext context, BitbucketInstance instance, RestoreArguments args) {
-        super(context, "restore", instance.getId());
+        super(context, Messages.OperationKind_restore(), instance.getId());
         this.instance = instance;
         this.args = args;
     }
@@ -32,7 +32,7 @@ final class RestoreExecution extends OperationExecution {
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
-        String what = "restore of " + instance.getId();
+        String what = Messages.Operation_what(Messages.OperationKind_restore(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop, () -> {
             Map<String, ComponentProvider> chosen = args.components.resolve(instance);
             Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.event.EventSink;
@@ -44,9 +45,9 @@ final class RestoreOperation {
         }
         Map<String, Object> map = toMap(result, args.dryRun);
         if (!result.succeeded()) {
-            throw new BackgroundWork.ResultfulFailure("restore of " + result.restorePointId() + " failed for "
-                    + String.join(", ", result.failures().keySet()) + ": " + result.failures()
-                    + ". " + String.join(" ", result.operatorSteps()), map);
+            throw new BackgroundWork.ResultfulFailure(Messages.RestoreOperation_failed(result.restorePointId(),
+                    String.join(", ", result.failures().keySet()), result.failures(),
+                    String.join(" ", result.operatorSteps())), map);
         }
         return map;
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -38,7 +39,7 @@ public final class StepRuntime {
             return java.util.Map.of();
         }
         UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),
-                "the Bitbucket instance '" + instance.getId() + "'", instance.getUrl());
+                Messages.StepRuntime_instanceUse(instance.getId()), instance.getUrl());
         try {
             return io.jenkins.plugins.bbdc.core.upgrade.NodeUrlDiscovery.byNodeId(instance.nodeUrlList(),
                     url -> BitbucketClients.open(url, null, up));
@@ -50,7 +51,7 @@ public final class StepRuntime {
     /** The admin client of the instance, with its credentials resolved as this build (in memory only). */
     BitbucketAdmin admin(BitbucketInstance instance) throws IOException {
         UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),
-                "the Bitbucket instance '" + instance.getId() + "'", instance.getUrl());
+                Messages.StepRuntime_instanceUse(instance.getId()), instance.getUrl());
         return BitbucketClients.open(instance.getUrl(), instance.getAdminUrl(), up);
     }
 }

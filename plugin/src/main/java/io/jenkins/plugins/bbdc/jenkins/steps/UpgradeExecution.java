@@ -2,6 +2,9 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import hudson.Launcher;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
+import io.jenkins.plugins.bbdc.core.bitbucket.NodeState;
+import io.jenkins.plugins.bbdc.core.bitbucket.ZduNode;
+import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandNodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
 import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
@@ -11,10 +14,12 @@ import io.jenkins.plugins.bbdc.core.upgrade.UpgradeNodeContext;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradePhase;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
+import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +50,7 @@ final class UpgradeExecution extends OperationExecution {
     private final NodeBodies bodies = new NodeBodies();
 
     UpgradeExecution(StepContext context, BitbucketInstance instance, BitbucketRollingUpgradeStep step) {
-        super(context, "rolling upgrade", instance.getId());
+        super(context, Messages.UpgradeExecution_kind(), instance.getId());
         this.instance = instance;
         this.targetVersion = step.getTargetVersion();
         this.nodeOrder = step.getNodeOrder();
@@ -66,8 +71,7 @@ final class UpgradeExecution extends OperationExecution {
         UpgradeOptions.Builder b = UpgradeOptions.builder(step.getTargetVersion()).nodeOrder(order(step.getNodeOrder()))
                 .nodeTimeout(Duration.ofMinutes(step.getNodeTimeoutMinutes())).backupFirst(step.isBackupFirst())
                 .nodeUrlTemplate(step.getNodeUrlTemplate()).replacesNodes(step.isReplacesNodes())
-                .resumeCommand("bitbucketRollingUpgrade(instance: '" + instanceId + "', targetVersion: '"
-                        + step.getTargetVersion() + "') — run it again: it continues from what the cluster shows");
+                .resumeCommand(Messages.UpgradeExecution_resumeCommand(instanceId, step.getTargetVersion()));
         nodeUrlsById.forEach(b::nodeUrl);
         return b.build();
     }
@@ -99,32 +103,101 @@ final class UpgradeExecution extends OperationExecution {
     protected OperationMachine machine() throws IOException, InterruptedException {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
         boolean body = getContext().hasBody();
+        String owner = ownerId();
+        return machine(owner, !body, new PollSetup() {
+            @Override
+            public BitbucketAdmin admin() throws IOException {
+                return rt.admin(instance);
+            }
+
+            @Override
+            public NodeAction action(BitbucketAdmin admin) {
+                if (body) {
+                    return new BodyAction();
+                }
+                return new BackgroundNodeCommand(owner, commandAction(
+                        rt.services.commandRunner(Messages.UpgradeExecution_nodeCommandUse()), nodeCommand,
+                        nodeTimeoutMinutes), node -> untouched(admin, node), rt.log()::println);
+            }
+
+            @Override
+            public UpgradeOptions options() throws IOException, InterruptedException {
+                return UpgradeExecution.options(instance.getId(), settings(), rt.nodeUrlsById(instance));
+            }
+
+            @Override
+            public PrintStream log() {
+                return rt.log();
+            }
+        });
+    }
+
+    /** What one poll of the upgrade resolves from Jenkins (credentials, the agent, the log). */
+    interface PollSetup {
+        BitbucketAdmin admin() throws Exception;
+
+        NodeAction action(BitbucketAdmin admin) throws Exception;
+
+        /** The engine options; asked on the first poll only. */
+        UpgradeOptions options() throws Exception;
+
+        PrintStream log();
+    }
+
+    /**
+     * The upgrade as the step's machine: one engine step per poll from the persisted state.
+     *
+     * @param commandAction the node action is a {@link BackgroundNodeCommand} of {@code owner}: a stop first
+     *                      interrupts a running command and waits (briefly) for it to end, so that the engine judges
+     *                      the node once the command is really over
+     */
+    static OperationMachine machine(String owner, boolean commandAction, PollSetup setup) {
         return (state, stop, resumed) -> {
-            BitbucketAdmin admin = rt.admin(instance);
-            NodeAction action = body ? new BodyAction()
-                    : new CommandNodeAction(rt.services.commandRunner("the node command"),
-                    new CommandTemplate(Arrays.asList(nodeCommand.trim().split("\\s+")),
-                            Duration.ofMinutes(nodeTimeoutMinutes)));
-            UpgradeEngine engine = UpgradeEngine.builder(admin, action)
-                    .events(EventLines.sink(rt.log(), s -> { }, false))
+            if (stop && commandAction && BackgroundNodeCommand.stopping(owner)) {
+                return Advance.again(state, Messages.UpgradeExecution_stoppingCommand(), Duration.ofSeconds(1));
+            }
+            BitbucketAdmin admin = setup.admin();
+            UpgradeEngine engine = UpgradeEngine.builder(admin, setup.action(admin))
+                    .events(EventLines.sink(setup.log(), s -> { }, false))
                     .abortSignal(() -> stop)
                     .build();
-            UpgradeState s = state == null
-                    ? engine.start(options(instance.getId(), settings(), rt.nodeUrlsById(instance)))
-                    : UpgradeState.fromJson(state);
-            UpgradeState next = engine.advance(s);
-            String json = next.toJson();
-            String status = next.phase + ": " + (next.message == null ? "" : next.message);
-            if (!next.terminal()) {
-                return Advance.again(json, status, next.waiting ? next.options.pollInterval() : Duration.ZERO);
-            }
-            Map<String, Object> result = toMap(next);
-            if (next.phase == UpgradePhase.DONE) {
-                return Advance.succeeded(json, status, result);
-            }
-            return Advance.failed(json, status, next.phase + ": " + next.failure
-                    + (next.report == null ? "" : "\n" + next.report), result);
+            UpgradeState s = state == null ? engine.start(setup.options()) : UpgradeState.fromJson(state);
+            return advance(engine, s);
         };
+    }
+
+    /** The node command as the engine's synchronous action (the freestyle builder runs it as it is). */
+    static CommandNodeAction commandAction(CommandRunner runner, String nodeCommand, int nodeTimeoutMinutes) {
+        return new CommandNodeAction(runner, new CommandTemplate(Arrays.asList(nodeCommand.trim().split("\\s+")),
+                Duration.ofMinutes(nodeTimeoutMinutes)));
+    }
+
+    /** The node as the engine left it: still ACTIVE on the version it had before the upgrade. */
+    static boolean untouched(BitbucketAdmin admin, UpgradeNodeContext node) throws Exception {
+        ZduNode observed = admin.zduCluster().node(node.nodeId()).orElse(null);
+        return observed != null && observed.nodeState() == NodeState.ACTIVE
+                && node.originalVersion().equals(observed.version());
+    }
+
+    /** One engine step as the step's machine sees it. */
+    static Advance advance(UpgradeEngine engine, UpgradeState s) {
+        UpgradeState next = engine.advance(s);
+        String json = next.toJson();
+        String status = next.phase + ": " + (next.message == null ? "" : next.message);
+        if (!next.terminal()) {
+            return Advance.again(json, status, next.waiting ? next.options.pollInterval() : Duration.ZERO);
+        }
+        Map<String, Object> result = toMap(next);
+        if (next.phase == UpgradePhase.DONE) {
+            return Advance.succeeded(json, status, result);
+        }
+        return Advance.failed(json, status, next.phase + ": " + next.failure
+                + (next.report == null ? "" : "\n" + next.report), result);
+    }
+
+    @Override
+    protected void ended() {
+        BackgroundNodeCommand.forget(ownerId());
     }
 
     static Map<String, Object> toMap(UpgradeState s) {

@@ -25,7 +25,7 @@ final class VerifyExecution extends OperationExecution {
     private final VerifyArguments args;
 
     VerifyExecution(StepContext context, BitbucketInstance instance, VerifyArguments args) {
-        super(context, "verify", instance.getId());
+        super(context, Messages.OperationKind_verify(), instance.getId());
         this.instance = instance;
         this.args = args;
     }
@@ -33,7 +33,7 @@ final class VerifyExecution extends OperationExecution {
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
-        String what = "restore test of " + instance.getId();
+        String what = Messages.Operation_what(Messages.OperationKind_verify(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop, () -> {
             Map<String, ComponentProvider> chosen =
                     VerifyPlacement.homeAndDatabase(args.components.resolve(instance));
@@ -52,8 +52,8 @@ final class VerifyExecution extends OperationExecution {
         }, what, checkpoint -> {
             throw new hudson.AbortException(Messages.VerifyExecution_interrupted(instance.getId(),
                     args.scratchHome != null ? args.scratchHome
-                            : "scratch-<snapshot> next to the home provider's snapshots",
-                    args.scratchDatabase != null ? args.scratchDatabase : "bbdc_scratch_<restore point id>"));
+                            : Messages.VerifyExecution_defaultScratchHome(),
+                    args.scratchDatabase != null ? args.scratchDatabase : Messages.VerifyExecution_defaultScratchDatabase()));
         });
     }
 

@@ -51,8 +51,8 @@ final class VerifyOperation {
                     target("path", args.scratchHome), args.sharedHomeSubpath, database,
                     target("database", args.scratchDatabase), connector, Path.of(args.originalSharedHome),
                     RestoreVerifier.Options.defaults().withSample(args.fsckSample));
-            events.emit(OperationEvent.info(Instant.now(), "verify", "verify", "the restored home is checked on "
-                    + homeCheckedOn + ", the database from the controller"));
+            events.emit(OperationEvent.info(Instant.now(), "verify", "verify",
+                    Messages.VerifyOperation_where(homeCheckedOn)));
             result = new RestoreVerification(runner, null, events).run(point, settings, homeCheck);
         } catch (RestoreRefusedException e) {
             throw new AbortException(e.getMessage());
@@ -64,7 +64,7 @@ final class VerifyOperation {
                 throw new BackgroundWork.ResultfulFailure(message, map);
             }
             events.emit(OperationEvent.info(Instant.now(), "verify", "verify",
-                    message + "\n(failOnProblems: false, so the step returns passed: false)")
+                    message + "\n" + Messages.VerifyOperation_notFailing())
                     .withLevel(OperationEvent.Level.WARNING));
         }
         return map;

@@ -143,4 +143,36 @@ class BackgroundWorkTest {
         assertThat(a.failure()).isEqualTo("restore of rp-1 failed for database");
         assertThat(a.result()).containsEntry("restorePointId", "rp-1");
     }
+
+    @Test
+    void aStopRightAfterARestartStillLetsTheRecoveredWorkCleanUp() throws Exception {
+        CountDownLatch checkpointed = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        Advance a = work.advance(null, false, () -> p -> {
+            p.checkpoint("{\"phase\":\"LOCKED\",\"lockHeld\":true}");
+            checkpointed.countDown();
+            end.await();
+            return Map.of();
+        }, "backup of prod", NO_RECOVERY);
+        assertThat(checkpointed.await(5, TimeUnit.SECONDS)).isTrue();
+        a = work.advance(a.state(), false, null, "backup of prod", NO_RECOVERY);
+        BackgroundWork.forgetAllForTests();   // the restart: the thread is gone, the checkpoint persisted
+        end.countDown();
+
+        List<String> recovered = new ArrayList<>();
+        AtomicBoolean unlocked = new AtomicBoolean();
+        Advance stopped = pollUntilDone(a.state(), true, null, cp -> p -> {
+            recovered.add(cp);
+            try {
+                Thread.sleep(60_000);   // the engine's resume would wait for durability...
+                return Map.of();
+            } finally {
+                unlocked.set(true);    // ...but, interrupted, it unlocks and cleans up
+            }
+        });
+        assertThat(stopped.terminal()).isTrue();
+        assertThat(stopped.failure()).contains("was stopped");
+        assertThat(recovered).containsExactly("{\"phase\":\"LOCKED\",\"lockHeld\":true}");
+        assertThat(unlocked).isTrue();
+    }
 }

@@ -70,4 +70,17 @@ class RollingUpgradeBuilderTest {
         step.setNodeUrlTemplate("");
         assertThat(step.getNodeUrlTemplate()).isNull();
     }
+
+    @Test
+    void aNodeCommandOutsideNodeIsRefusedBeforeBitbucketIsAsked() throws Exception {
+        BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        step.setNodeCommand("/opt/upgrade.sh {nodeHost} {targetVersion}");
+        assertThatThrownBy(() -> step.requireRunnable(false, false)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("nodeCommand").hasMessageContaining("inside a node block");
+        step.requireRunnable(false, true);   // inside node
+        step.requireRunnable(true, false);   // a body runs its own steps: no agent needed for the step itself
+        BitbucketRollingUpgradeStep nothing = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        assertThatThrownBy(() -> nothing.requireRunnable(false, true)).hasMessageContaining("a body")
+                .hasMessageContaining("nodeCommand");
+    }
 }

@@ -59,9 +59,14 @@ class VerifyStepTest {
         assertThat(s.getScratchHome()).isNull();
         s.setSharedHomeSubpath("/shared/");
         assertThat(s.getSharedHomeSubpath()).isEqualTo("shared");
-        s.setSharedHomeSubpath("");   // the home snapshot is the shared home itself
-        assertThat(s.getSharedHomeSubpath()).isEmpty();
+        s.setSharedHomeSubpath(".");   // the home snapshot is the shared home itself
+        assertThat(s.getSharedHomeSubpath()).isEqualTo(".");
         assertThat(s.arguments().sharedHomeSubpath).isEmpty();
+        s.setSharedHomeSubpath("");    // older scripts wrote '': the same, shown as '.' so a form keeps it
+        assertThat(s.getSharedHomeSubpath()).isEqualTo(".");
+        assertThat(s.arguments().sharedHomeSubpath).isEmpty();
+        s.setSharedHomeSubpath(null);  // not given: the default
+        assertThat(s.getSharedHomeSubpath()).isEqualTo("shared");
         BitbucketVerifyStep t = step();
         t.setPointInTime("2026-11-21T04:00:00+01:00");
         assertThat(t.arguments().selection().pointInTime()).isEqualTo(Instant.parse("2026-11-21T03:00:00Z"));

@@ -41,6 +41,38 @@ public final class Messages {
         return format("AwsDatabaseProvider.waitTimeoutMinutes");
     }
 
+    public static String BackgroundNodeCommand_lostRerun(Object arg0) {
+        return format("BackgroundNodeCommand.lostRerun", arg0);
+    }
+
+    public static String BackgroundNodeCommand_lostWaiting(Object arg0) {
+        return format("BackgroundNodeCommand.lostWaiting", arg0);
+    }
+
+    public static String BackgroundWork_resumed(Object arg0) {
+        return format("BackgroundWork.resumed", arg0);
+    }
+
+    public static String BackgroundWork_statusFailed() {
+        return format("BackgroundWork.statusFailed");
+    }
+
+    public static String BackgroundWork_statusFinished() {
+        return format("BackgroundWork.statusFinished");
+    }
+
+    public static String BackgroundWork_statusRestarted() {
+        return format("BackgroundWork.statusRestarted");
+    }
+
+    public static String BackgroundWork_statusStarted(Object arg0) {
+        return format("BackgroundWork.statusStarted", arg0);
+    }
+
+    public static String BackgroundWork_statusStopped() {
+        return format("BackgroundWork.statusStopped");
+    }
+
     public static String BackgroundWork_stopped(Object arg0) {
         return format("BackgroundWork.stopped", arg0);
     }
@@ -87,6 +119,14 @@ public final class Messages {
 
     public static String BackupRetention_invalid(Object arg0) {
         return format("BackupRetention.invalid", arg0);
+    }
+
+    public static String BackupRetention_notFullyDeleted(Object arg0) {
+        return format("BackupRetention.notFullyDeleted", arg0);
+    }
+
+    public static String BackupRetention_summary(Object arg0, Object arg1, Object arg2) {
+        return format("BackupRetention.summary", arg0, arg1, arg2);
     }
 
     public static String BitbucketBackupStep_badDrainTimeout(Object arg0) {
@@ -187,6 +227,10 @@ public final class Messages {
 
     public static String BitbucketVerifyStep_displayName() {
         return format("BitbucketVerifyStep.displayName");
+    }
+
+    public static String BlockingOperations_aborted() {
+        return format("BlockingOperations.aborted");
     }
 
     public static String BtrfsSnapshotProvider_displayName() {
@@ -393,6 +437,10 @@ public final class Messages {
         return format("NetAppSnapshotProvider.volume");
     }
 
+    public static String NodeBodies_failed(Object arg0, Object arg1) {
+        return format("NodeBodies.failed", arg0, arg1);
+    }
+
     public static String OpenSearchSnapshotProvider_displayName() {
         return format("OpenSearchSnapshotProvider.displayName");
     }
@@ -417,12 +465,76 @@ public final class Messages {
         return format("OpenSearchSnapshotProvider.waitTimeoutMinutes");
     }
 
+    public static String Operation_what(Object arg0, Object arg1) {
+        return format("Operation.what", arg0, arg1);
+    }
+
     public static String OperationAction_displayName(Object arg0, Object arg1) {
         return format("OperationAction.displayName", arg0, arg1);
     }
 
+    public static String OperationDriver_failed(Object arg0, Object arg1) {
+        return format("OperationDriver.failed", arg0, arg1);
+    }
+
+    public static String OperationDriver_failedStatus(Object arg0) {
+        return format("OperationDriver.failedStatus", arg0);
+    }
+
+    public static String OperationDriver_finishedBeforeStop(Object arg0, Object arg1, Object arg2) {
+        return format("OperationDriver.finishedBeforeStop", arg0, arg1, arg2);
+    }
+
+    public static String OperationDriver_gaveUp(Object arg0, Object arg1, Object arg2) {
+        return format("OperationDriver.gaveUp", arg0, arg1, arg2);
+    }
+
+    public static String OperationDriver_retrying(Object arg0) {
+        return format("OperationDriver.retrying", arg0);
+    }
+
+    public static String OperationDriver_starting() {
+        return format("OperationDriver.starting");
+    }
+
+    public static String OperationDriver_stateKept() {
+        return format("OperationDriver.stateKept");
+    }
+
+    public static String OperationExecution_endedAfterConflict(Object arg0, Object arg1) {
+        return format("OperationExecution.endedAfterConflict", arg0, arg1);
+    }
+
+    public static String OperationExecution_finishedAnyway() {
+        return format("OperationExecution.finishedAnyway");
+    }
+
+    public static String OperationExecution_resumeConflict(Object arg0) {
+        return format("OperationExecution.resumeConflict", arg0);
+    }
+
+    public static String OperationExecution_status(Object arg0, Object arg1, Object arg2) {
+        return format("OperationExecution.status", arg0, arg1, arg2);
+    }
+
+    public static String OperationExecution_stopRequested(Object arg0) {
+        return format("OperationExecution.stopRequested", arg0);
+    }
+
     public static String OperationExecution_stopping(Object arg0, Object arg1) {
         return format("OperationExecution.stopping", arg0, arg1);
+    }
+
+    public static String OperationKind_backup() {
+        return format("OperationKind.backup");
+    }
+
+    public static String OperationKind_restore() {
+        return format("OperationKind.restore");
+    }
+
+    public static String OperationKind_verify() {
+        return format("OperationKind.verify");
     }
 
     public static String PostgresDumpProvider_database() {
@@ -489,8 +601,20 @@ public final class Messages {
         return format("RestoreExecution.interrupted", arg0);
     }
 
+    public static String RestoreOperation_failed(Object arg0, Object arg1, Object arg2, Object arg3) {
+        return format("RestoreOperation.failed", arg0, arg1, arg2, arg3);
+    }
+
+    public static String RetentionRules_badZone(Object arg0) {
+        return format("RetentionRules.badZone", arg0);
+    }
+
     public static String RetentionRules_displayName() {
         return format("RetentionRules.displayName");
+    }
+
+    public static String RetentionRules_negativeDays() {
+        return format("RetentionRules.negativeDays");
     }
 
     public static String RsyncCopyProvider_destination() {
@@ -529,6 +653,26 @@ public final class Messages {
         return format("Step.needsNode", arg0);
     }
 
+    public static String StepRuntime_instanceUse(Object arg0) {
+        return format("StepRuntime.instanceUse", arg0);
+    }
+
+    public static String UpgradeExecution_kind() {
+        return format("UpgradeExecution.kind");
+    }
+
+    public static String UpgradeExecution_nodeCommandUse() {
+        return format("UpgradeExecution.nodeCommandUse");
+    }
+
+    public static String UpgradeExecution_resumeCommand(Object arg0, Object arg1) {
+        return format("UpgradeExecution.resumeCommand", arg0, arg1);
+    }
+
+    public static String UpgradeExecution_stoppingCommand() {
+        return format("UpgradeExecution.stoppingCommand");
+    }
+
     public static String Validation_required(Object arg0) {
         return format("Validation.required", arg0);
     }
@@ -553,6 +697,14 @@ public final class Messages {
         return format("VerifyArguments.scratchIsLive", arg0);
     }
 
+    public static String VerifyExecution_defaultScratchDatabase() {
+        return format("VerifyExecution.defaultScratchDatabase");
+    }
+
+    public static String VerifyExecution_defaultScratchHome() {
+        return format("VerifyExecution.defaultScratchHome");
+    }
+
     public static String VerifyExecution_interrupted(Object arg0, Object arg1, Object arg2) {
         return format("VerifyExecution.interrupted", arg0, arg1, arg2);
     }
@@ -561,8 +713,16 @@ public final class Messages {
         return format("VerifyOperation.failed", arg0);
     }
 
+    public static String VerifyOperation_notFailing() {
+        return format("VerifyOperation.notFailing");
+    }
+
     public static String VerifyOperation_unsupportedDatabase(Object arg0) {
         return format("VerifyOperation.unsupportedDatabase", arg0);
+    }
+
+    public static String VerifyOperation_where(Object arg0) {
+        return format("VerifyOperation.where", arg0);
     }
 
     public static String ZfsSnapshotProvider_dataset() {
