@@ -60,6 +60,12 @@ final class BackupCommand implements Callable<Integer> {
                         + (outcome.point().leftovers().isEmpty() ? "" : "; snapshots left behind: "
                         + outcome.point().leftovers()));
             }
+            if (!outcome.copyFailures().isEmpty()) {
+                throw new OperationFailedException("restore point " + outcome.point().id() + " is COMPLETE and"
+                        + " restorable, but its copy to the other region failed for " + String.join("; ",
+                        outcome.copyFailures().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                                .toList()) + ". Fix the cause; the next backup copies again");
+            }
             return ExitCodes.OK;
         } catch (BackupRefusedException e) {
             throw new OperationFailedException("backup refused, nothing was changed: " + String.join("; ",

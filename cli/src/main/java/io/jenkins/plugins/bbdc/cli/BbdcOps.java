@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code bbdc-ops}: backups, restores and rolling upgrades of Bitbucket Data Center from a terminal or cron. */
 @Command(name = "bbdc-ops", mixinStandardHelpOptions = true, versionProvider = BbdcOps.Version.class,
         description = "Backups, restores and rolling upgrades of Bitbucket Data Center.",
-        subcommands = {BackupCommand.class, UpgradeCommand.class, RestoreCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, PlanCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BackupCommand.class, UpgradeCommand.class, RestoreCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, RebuildCatalogCommand.class, PlanCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
 public final class BbdcOps {
 
     public static void main(String[] args) {

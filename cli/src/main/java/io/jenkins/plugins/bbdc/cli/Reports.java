@@ -19,6 +19,13 @@ final class Reports {
         for (ComponentRecord c : p.components()) {
             out.printf("  %-18s %-10s %s  captured %s  durable %s%s%n", c.role(), c.provider(), c.reference().id(),
                     c.capturedAt(), c.durableAt(), c.sizeBytes() == null ? "" : "  " + c.sizeBytes() + " bytes");
+            for (var copy : c.copies()) {
+                out.printf("  %-18s %-10s %s  in %s  %s%n", "", "copy", copy.id(), copy.attribute("region"),
+                        copy.durableAt() == null ? "NOT complete" : "complete " + copy.durableAt());
+            }
+            if (c.copyFailure() != null) {
+                out.printf("  %-18s COPY FAILED: %s%n", "", c.copyFailure());
+            }
         }
         for (var l : p.leftovers()) {
             out.println("  LEFT BEHIND: " + l.role() + " " + l.provider() + " " + l.id());

@@ -3,6 +3,9 @@ package io.jenkins.plugins.bbdc.cli.config;
 import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
 import io.jenkins.plugins.bbdc.core.backup.Components;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
+import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsSettings;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code backup} section: mode, drain settings and one provider per component. */
@@ -28,15 +31,15 @@ public final class BackupSection {
         if (!n.has("home")) {
             throw n.child("home").error("required: the provider of the shared home");
         }
-        b.home(providers.create(n.child("home")));
+        add(b, ComponentRole.HOME, n.child("home"), providers);
         for (Map.Entry<String, ConfigNode> e : n.child("meshHomes").entries().entrySet()) {
-            b.meshHome(e.getKey(), providers.create(e.getValue()));
+            add(b, ComponentRole.meshHome(e.getKey()), e.getValue(), providers);
         }
         if (n.has("database")) {
-            b.database(providers.create(n.child("database")));
+            add(b, ComponentRole.DATABASE, n.child("database"), providers);
         }
         if (n.has("search")) {
-            b.search(providers.create(n.child("search")));
+            add(b, ComponentRole.SEARCH, n.child("search"), providers);
         }
         b.databaseOnHomeVolume(n.bool("databaseOnHomeVolume", false));
         try {
@@ -44,6 +47,48 @@ public final class BackupSection {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw n.error(e.getMessage());
         }
+    }
+
+    private static void add(Components.Builder b, ComponentRole role, ConfigNode spec, ProviderFactory providers) {
+        b.add(role, providers.create(spec));
+        Map<String, String> copy = copyDestination(spec);
+        if (!copy.isEmpty()) {
+            b.copyTo(role, copy);
+        }
+    }
+
+    /**
+     * The provider's optional {@code copy: {region, kmsKeyId}} block (EBS, RDS, Aurora only: the other kinds refuse
+     * the key). A copy into the provider's own region is refused: it would not survive the loss of that region.
+     */
+    static Map<String, String> copyDestination(ConfigNode spec) {
+        Map<String, ConfigNode> kinds = spec.entries();
+        if (kinds.size() != 1) {
+            return Map.of();
+        }
+        ConfigNode provider = kinds.values().iterator().next();
+        if (!provider.has("copy")) {
+            return Map.of();
+        }
+        ConfigNode copy = provider.child("copy").requireObject().allowOnly(CloudProviders.COPY_KEYS);
+        if (!copy.has("region")) {
+            throw copy.child("region").error("required: the region the snapshots are copied to, for example"
+                    + " eu-central-1");
+        }
+        String region = copy.string("region");
+        if (!AwsSettings.validRegion(region)) {
+            throw copy.child("region").error("'" + region + "' is not an AWS region name such as eu-central-1");
+        }
+        if (region.equals(provider.string("region", null))) {
+            throw copy.child("region").error("'" + region + "' is the provider's own region; a copy there would be"
+                    + " lost with the region: name another region");
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("region", region);
+        if (copy.has("kmsKeyId")) {
+            d.put("kmsKeyId", copy.string("kmsKeyId"));
+        }
+        return d;
     }
 
     static BackupMode mode(String text, ConfigNode where) {

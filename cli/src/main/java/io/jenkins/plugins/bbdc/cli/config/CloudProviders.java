@@ -31,16 +31,18 @@ final class CloudProviders {
     static final List<String> AWS_KEYS = List.of("region", "credentials", "endpoint", "connectTimeout",
             "readTimeout");
     static final List<String> EBS_KEYS = with(AWS_KEYS, "volumeId", "instanceId", "excludeBootVolume",
-            "excludeVolumeIds", "tags", "durableTimeout", "pageSize", "restore");
+            "excludeVolumeIds", "tags", "durableTimeout", "pageSize", "restore", "copy");
     static final List<String> EBS_RESTORE_KEYS = List.of("availabilityZone", "instanceId", "volumeType", "iops",
             "throughput", "encrypted", "kmsKeyId", "devices");
     static final List<String> EBS_DEVICE_KEYS = List.of("mountPoint", "osDevice");
     static final List<String> AURORA_KEYS = with(AWS_KEYS, "dbClusterIdentifier", "tags", "waitTimeout",
-            "restorableWaitTimeout", "pageSize", "restore");
+            "restorableWaitTimeout", "pageSize", "restore", "copy");
     static final List<String> RDS_KEYS = with(AURORA_KEYS, "dbInstanceIdentifier");
     static final List<String> AURORA_RESTORE_KEYS = List.of("identifier", "instanceClass", "subnetGroupName",
             "securityGroupIds", "parameterGroupName", "clusterParameterGroupName");
     static final List<String> RDS_RESTORE_KEYS = with(AURORA_RESTORE_KEYS, "multiAz");
+    /** Keys of a provider's {@code copy} block: the backup engine copies the snapshots there once complete. */
+    static final List<String> COPY_KEYS = List.of("region", "kmsKeyId");
     static final List<String> CREDENTIALS_KEYS = List.of("accessKeyId", "secretAccessKey", "sessionToken", "roleArn",
             "externalId", "sessionName", "duration");
     static final List<String> ONTAP_KEYS = List.of("url", "svm", "volume", "username", "password",

@@ -120,9 +120,19 @@ public final class CatalogRebuilder {
         }
         List<String> missing = components.requiredRoles().stream().filter(r -> !present.containsKey(r))
                 .map(ComponentRole::value).toList();
-        RestorePointStatus status = missing.isEmpty() ? RestorePointStatus.COMPLETE : RestorePointStatus.PARTIAL;
-        String reason = missing.isEmpty() ? null : "rebuilt from provider listings; missing component(s): "
-                + String.join(", ", missing);
+        // a snapshot (or a copy) that was still being made when it was listed cannot be restored
+        List<String> unfinished = records.stream().filter(r -> r.durableAt() == null).map(ComponentRecord::role)
+                .toList();
+        RestorePointStatus status = missing.isEmpty() && unfinished.isEmpty() ? RestorePointStatus.COMPLETE
+                : RestorePointStatus.PARTIAL;
+        List<String> problems = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            problems.add("missing component(s): " + String.join(", ", missing));
+        }
+        if (!unfinished.isEmpty()) {
+            problems.add("not complete when listed: " + String.join(", ", unfinished));
+        }
+        String reason = problems.isEmpty() ? null : "rebuilt from provider listings; " + String.join("; ", problems);
         Long skew = minCaptured == null ? null : maxCaptured.toEpochMilli() - minCaptured.toEpochMilli();
         return new RestorePoint(RestorePoint.SCHEMA_VERSION, id, instance, null, mode, status, minCaptured, skew, null,
                 RestorePointId.instantOf(id), lastDurable, records, List.of(), reason,

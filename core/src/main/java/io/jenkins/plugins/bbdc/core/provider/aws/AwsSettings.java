@@ -60,7 +60,8 @@ public final class AwsSettings {
         return out;
     }
 
-    static boolean validRegion(String region) {
+    /** A region name such as {@code eu-west-1} (format only; AWS says whether it is enabled for the account). */
+    public static boolean validRegion(String region) {
         return region != null && REGION.matcher(region).matches();
     }
 

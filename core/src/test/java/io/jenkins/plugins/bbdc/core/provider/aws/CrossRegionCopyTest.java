@@ -292,6 +292,31 @@ class CrossRegionCopyTest {
         }
     }
 
+    @Test
+    void aCopyStillBeingMadeIsNotRestorableAfterARebuild() throws Exception {
+        RestorePoint point = engine(Components.builder().home(home).database(database).build()).run().point();
+        aws.ec2().timings(Duration.ofSeconds(60), Duration.ofMillis(20), Duration.ofMillis(30));
+        home.copy(point.component("home").orElseThrow().reference(), Map.of("region", DR, "wait", "false"),
+                AwsTestSupport.context("prod", ComponentRole.HOME, new AwsTestSupport.RecordingRunner(Set.of()), EventSink.NONE));
+        database.copy(point.component("database").orElseThrow().reference(), Map.of("region", DR),
+                AwsTestSupport.context("prod", ComponentRole.DATABASE, new AwsTestSupport.RecordingRunner(Set.of()), EventSink.NONE));
+
+        try (AwsClientFactory dr = new AwsClientFactory(AwsTestSupport.settings(aws).region(DR).build())) {
+            FileCatalog drCatalog = new FileCatalog(tmp.resolve("dr-catalog"));
+            io.jenkins.plugins.bbdc.core.catalog.CatalogRebuilder.Report report =
+                    new io.jenkins.plugins.bbdc.core.catalog.CatalogRebuilder(drCatalog, Components.builder()
+                            .home(new EbsSnapshotProvider(EbsConfig.builder().volumeId("vol-0123456789abcdef0")
+                                    .build(), dr))
+                            .database(new RdsSnapshotProvider(RdsConfig.builder().dbInstanceIdentifier("bitbucket-db")
+                                    .build(), dr)).build(),
+                            AwsTestSupport.context("prod", ComponentRole.HOME, new AwsTestSupport.RecordingRunner(Set.of()), EventSink.NONE)).rebuild();
+
+            assertThat(report.partial()).containsExactly(point.id());
+            assertThat(drCatalog.find("prod", point.id()).orElseThrow().failureReason())
+                    .contains("not complete when listed: home");
+        }
+    }
+
     private java.util.Map<String, String> outcomeOf(RestorePoint point) {
         java.util.Map<String, String> failures = new java.util.TreeMap<>();
         point.components().forEach(c -> {
