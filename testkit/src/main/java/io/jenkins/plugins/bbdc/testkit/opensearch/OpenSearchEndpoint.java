@@ -344,8 +344,8 @@ public final class OpenSearchEndpoint implements AutoCloseable {
         if (header == null || !header.equals(expected)) {
             throw new Error(401, "security_exception", header == null
                     ? "missing authentication credentials for REST request [/_snapshot]"
-                    : "unable to authenticate user [" + (header.startsWith("Basic ") ? "basic" : "api key")
-                    + "] for REST request [/_snapshot]");
+                    : "unable to authenticate with the provided " + (header.startsWith("ApiKey ") ? "API key"
+                    : "credentials") + " for REST request [/_snapshot]");
         }
     }
 
