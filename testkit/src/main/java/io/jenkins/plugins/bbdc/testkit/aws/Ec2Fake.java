@@ -176,6 +176,12 @@ public final class Ec2Fake {
 
     /** {@code count} completed snapshots of {@code volumeId} with these tags (for pagination and retention tests). */
     public synchronized List<String> seedSnapshots(String region, String volumeId, int count, Map<String, String> tags) {
+        return seedSnapshots(region, volumeId, count, n -> tags);
+    }
+
+    /** As above, the n-th snapshot tagged {@code tags.apply(n)}; created one second apart ending now. */
+    public synchronized List<String> seedSnapshots(String region, String volumeId, int count,
+                                                  java.util.function.IntFunction<Map<String, String>> tags) {
         List<String> out = new ArrayList<>();
         Instant now = clock.instant();
         for (int n = 0; n < count; n++) {
@@ -185,7 +191,7 @@ public final class Ec2Fake {
             s.size = 8;
             s.start = now.minusSeconds(count - n);
             s.completesAt = s.start;
-            s.tags.putAll(tags);
+            s.tags.putAll(tags.apply(n));
             region(region).snapshots.put(s.id, s);
             out.add(s.id);
         }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,7 @@ public final class RdsFake {
     private Duration snapshotTime = Duration.ofMillis(100);
     private Duration restoreTime = Duration.ofMillis(100);
     private Duration restorableLag = Duration.ZERO;
+    private long seeded;
 
     /** What a test can see of a DB instance; {@code restoreTime} is the instant a point-in-time restore went to. */
     public record InstanceView(String id, String status, String instanceClass, String engine, String clusterId,
@@ -170,6 +172,31 @@ public final class RdsFake {
             s.arn = arn(region, "snapshot", s.id);
             s.tags.putAll(tags);
             region(region).snapshots.put(s.id, s);
+            out.add(s.id);
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} available manual snapshots of DB instance {@code source} (or, with {@code cluster}, cluster
+     * snapshots of Aurora cluster {@code source}), the n-th tagged {@code tags.apply(n)}, created one second apart
+     * ending now; ids {@code seed-<source>-<sequence>} stay unique across calls. Thousands take milliseconds.
+     */
+    public synchronized List<String> seedSnapshots(String region, String source, boolean cluster, int count,
+                                                  IntFunction<Map<String, String>> tags) {
+        List<String> out = new ArrayList<>();
+        Region r = region(region);
+        for (int n = 0; n < count; n++) {
+            Snap s = new Snap();
+            s.id = "seed-" + source + "-" + seeded++;
+            s.source = source;
+            s.engine = cluster ? "aurora-postgresql" : "postgres";
+            s.engineVersion = "15.8";
+            s.created = clock.instant().minusSeconds(count - n);
+            s.availableAt = s.created;
+            s.arn = arn(region, cluster ? "cluster-snapshot" : "snapshot", s.id);
+            s.tags.putAll(tags.apply(n));
+            (cluster ? r.clusterSnapshots : r.snapshots).put(s.id, s);
             out.add(s.id);
         }
         return out;

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +45,8 @@ import javax.net.ssl.SSLContext;
  * {@code PATCH /api/storage/volumes/{uuid}?restore_to.snapshot.name=…} (newer snapshots are deleted, as SnapRestore
  * does), and asynchronous jobs: every change answers 202 with {@code job.uuid} and takes effect only when the job
  * reaches {@code success} after a configurable delay ({@code /api/cluster/jobs/{uuid}}). Errors use ONTAP's
- * {@code {"error": {"message", "code"}}} body; basic authentication.
+ * {@code {"error": {"message", "code"}}} body; basic authentication. Throttling injection answers
+ * {@code 429 Too Many Requests} (optionally with {@code Retry-After}) before the request does anything.
  */
 public final class OntapEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +68,9 @@ public final class OntapEndpoint implements AutoCloseable {
     private String failNextJobMessage;
     private String failNextJobCode;
     private int maxPageSize = Integer.MAX_VALUE;
+    private final Random random = new Random(42);
+    private double throttleProbability;
+    private volatile Duration retryAfter;
 
     /** One received call: method, path with query, status answered. */
     public record Call(String method, String path, int status) { }
@@ -123,8 +128,13 @@ public final class OntapEndpoint implements AutoCloseable {
 
     /** Starts with basic authentication for {@code user}/{@code password}. */
     public static OntapEndpoint start(String user, String password) {
+        return start(user, password, Clock.systemUTC());
+    }
+
+    /** As {@link #start(String, String)}, with jobs and snapshot times following {@code clock}. */
+    public static OntapEndpoint start(String user, String password, Clock clock) {
         try {
-            return new OntapEndpoint(user, password, Clock.systemUTC(), null);
+            return new OntapEndpoint(user, password, clock, null);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the ONTAP endpoint: " + e.getMessage(), e);
         }
@@ -196,6 +206,41 @@ public final class OntapEndpoint implements AutoCloseable {
     /** Listings return at most this many records per page, whatever max_records asks, with a next link. */
     public synchronized OntapEndpoint maxPageSize(int n) {
         this.maxPageSize = n;
+        return this;
+    }
+
+    /**
+     * Each call is answered {@code 429 Too Many Requests} with this probability (seeded, so a single-threaded test
+     * sees the same sequence each run), before it is authenticated or does anything.
+     */
+    public synchronized OntapEndpoint throttle(double probability) {
+        this.throttleProbability = probability;
+        return this;
+    }
+
+    /** Throttled answers carry {@code Retry-After: <seconds>}; null (the default) sends none. */
+    public synchronized OntapEndpoint retryAfter(Duration d) {
+        this.retryAfter = d;
+        return this;
+    }
+
+    /**
+     * Snapshots made directly in the volume's state, in order, each {@code name → comment}, with creation times one
+     * millisecond apart ending now (for pagination and retention tests; thousands take milliseconds).
+     */
+    public synchronized OntapEndpoint seedSnapshots(String svm, String volume, Map<String, String> nameToComment) {
+        Volume v = find(svm, volume);
+        Instant t = clock.instant().minusMillis(nameToComment.size());
+        for (Map.Entry<String, String> e : nameToComment.entrySet()) {
+            Snap s = new Snap();
+            s.uuid = UUID.randomUUID().toString();
+            s.name = e.getKey();
+            s.comment = e.getValue();
+            s.content = v.content;
+            s.created = t;
+            t = t.plusMillis(1);
+            v.snapshots.put(s.name, s);
+        }
         return this;
     }
 
@@ -278,6 +323,12 @@ public final class OntapEndpoint implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             Reply reply;
             try {
+                if (throttledNow()) {
+                    if (retryAfter != null) {
+                        ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter.toSeconds()));
+                    }
+                    throw new Error(429, null, "Too many requests: the cluster's REST API is busy; retry later");
+                }
                 authenticate(ex.getRequestHeaders().getFirst("Authorization"));
                 reply = route(method, path, query, body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body));
             } catch (Error e) {
@@ -294,6 +345,10 @@ public final class OntapEndpoint implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    private synchronized boolean throttledNow() {
+        return throttleProbability > 0 && random.nextDouble() < throttleProbability;
     }
 
     private void authenticate(String header) {
@@ -526,7 +581,10 @@ public final class OntapEndpoint implements AutoCloseable {
 
     private static JsonNode error(Error e) {
         ObjectNode o = JSON.createObjectNode();
-        o.putObject("error").put("message", e.getMessage()).put("code", e.code);
+        ObjectNode err = o.putObject("error").put("message", e.getMessage());
+        if (e.code != null) {
+            err.put("code", e.code);
+        }
         return o;
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,16 +26,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local OpenSearch / Elasticsearch endpoint implementing the snapshot API (repositories, snapshots, restore) and
- * the index calls a restore needs, with OpenSearch's JSON error bodies and basic authentication. Snapshots go
- * {@code IN_PROGRESS} → {@code SUCCESS} after a configurable duration; one snapshot at a time, as OpenSearch.
+ * the index calls a restore needs, with OpenSearch's JSON error bodies, basic or API-key authentication, over HTTP or
+ * HTTPS. Snapshots go {@code IN_PROGRESS} → {@code SUCCESS} after a configurable duration; one snapshot at a time,
+ * as OpenSearch. Load injection answers {@code 429 rejected_execution_exception} (any call) and {@code 503
+ * process_cluster_event_timeout_exception} (snapshot creates and deletes, which queue for the cluster manager);
+ * neither does anything. {@code GET /_snapshot/<repo>/_all} answers every snapshot at once: the get-snapshots API of
+ * OpenSearch has no paging.
  */
 public final class OpenSearchEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +59,10 @@ public final class OpenSearchEndpoint implements AutoCloseable {
     private final Map<String, Fault> nextFaults = new LinkedHashMap<>();
     private Duration snapshotTime = Duration.ofMillis(100);
     private String failNextSnapshotState;
+    private volatile String apiKey;
+    private final Random random = new Random(42);
+    private double rejectProbability;
+    private double busyProbability;
 
     /** One received call: method, path with query, status answered. */
     public record Call(String method, String path, int status) { }
@@ -81,11 +96,18 @@ public final class OpenSearchEndpoint implements AutoCloseable {
         JsonNode metadata;
     }
 
-    private OpenSearchEndpoint(String user, String password, Clock clock) throws IOException {
+    private OpenSearchEndpoint(String user, String password, Clock clock, SSLContext tls) throws IOException {
         this.user = user;
         this.password = password;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(loopback, 32);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(loopback, 32);
+        }
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "opensearch-endpoint");
             t.setDaemon(true);
@@ -98,15 +120,38 @@ public final class OpenSearchEndpoint implements AutoCloseable {
 
     /** Starts with basic authentication for {@code user}/{@code password} (null user: no authentication). */
     public static OpenSearchEndpoint start(String user, String password) {
+        return start(user, password, Clock.systemUTC());
+    }
+
+    /** As {@link #start(String, String)}, with snapshot times following {@code clock}. */
+    public static OpenSearchEndpoint start(String user, String password, Clock clock) {
         try {
-            return new OpenSearchEndpoint(user, password, Clock.systemUTC());
+            return new OpenSearchEndpoint(user, password, clock, null);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the OpenSearch endpoint: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Starts over HTTPS with the key and certificate of {@code keyStore} (e.g. a self-signed certificate for
+     * {@code 127.0.0.1}, as the demo certificates of a fresh cluster are).
+     */
+    public static OpenSearchEndpoint startHttps(String user, String password, KeyStore keyStore, char[] keyPassword) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, keyPassword);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            return new OpenSearchEndpoint(user, password, Clock.systemUTC(), tls);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not start the OpenSearch endpoint over HTTPS: " + e.getMessage(),
+                    e);
+        }
+    }
+
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     // ---------------------------------------------------------------- control API
@@ -114,6 +159,48 @@ public final class OpenSearchEndpoint implements AutoCloseable {
     /** How long a snapshot stays IN_PROGRESS (default 100 ms). */
     public synchronized OpenSearchEndpoint snapshotTime(Duration d) {
         this.snapshotTime = d;
+        return this;
+    }
+
+    /**
+     * Also accept {@code Authorization: ApiKey <encoded>} with exactly this value (the base64 of {@code id:key}, as
+     * the create-API-key call returns it as {@code encoded}); from then on a call without valid credentials is
+     * refused even when the endpoint was started without a user.
+     */
+    public OpenSearchEndpoint apiKey(String encoded) {
+        this.apiKey = encoded;
+        return this;
+    }
+
+    /**
+     * Load injection (seeded): each call is refused with {@code 429 rejected_execution_exception} with probability
+     * {@code rejected}; each snapshot create or delete that gets past that is refused with {@code 503
+     * process_cluster_event_timeout_exception} with probability {@code busy}. Refused calls do nothing.
+     */
+    public synchronized OpenSearchEndpoint throttle(double rejected, double busy) {
+        this.rejectProbability = rejected;
+        this.busyProbability = busy;
+        return this;
+    }
+
+    /**
+     * Completed ({@code SUCCESS}) snapshots made directly in the repository's state, in order, each
+     * {@code name → metadata}, one millisecond apart ending now (for pagination and retention tests).
+     */
+    public synchronized OpenSearchEndpoint seedSnapshots(String repository, Map<String, Map<String, String>> nameToMetadata) {
+        Repo r = repo(repository);
+        Instant t = clock.instant().minusMillis(nameToMetadata.size());
+        for (Map.Entry<String, Map<String, String>> e : nameToMetadata.entrySet()) {
+            Snap s = new Snap();
+            s.name = e.getKey();
+            s.uuid = UUID.randomUUID().toString();
+            s.indices = new ArrayList<>();
+            s.start = t;
+            s.end = t;
+            s.metadata = JSON.valueToTree(e.getValue());
+            t = t.plusMillis(1);
+            r.snapshots.put(s.name, s);
+        }
         return this;
     }
 
@@ -203,6 +290,7 @@ public final class OpenSearchEndpoint implements AutoCloseable {
             int status;
             JsonNode reply;
             try {
+                shed(method, path);
                 authenticate(ex.getRequestHeaders().getFirst("Authorization"));
                 reply = route(method, path, query, body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body));
                 status = 200;
@@ -210,7 +298,10 @@ public final class OpenSearchEndpoint implements AutoCloseable {
                 status = e.status;
                 reply = error(e);
                 if (status == 401) {
-                    ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"OpenSearch Security\"");
+                    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"OpenSearch Security\"");
+                    if (apiKey != null) {
+                        ex.getResponseHeaders().add("WWW-Authenticate", "ApiKey");
+                    }
                 }
             } catch (IOException e) {
                 status = 400;
@@ -226,15 +317,35 @@ public final class OpenSearchEndpoint implements AutoCloseable {
         }
     }
 
+    /** Load injection: refuses the call before it does anything. */
+    private synchronized void shed(String method, String path) {
+        if (rejectProbability > 0 && random.nextDouble() < rejectProbability) {
+            throw new Error(429, "rejected_execution_exception", "rejected execution of coordinating operation"
+                    + " [" + method + " " + path + "]: the search thread pool queue is full");
+        }
+        boolean snapshotChange = path.startsWith("/_snapshot/") && path.split("/").length == 4
+                && (method.equals("PUT") || method.equals("POST") || method.equals("DELETE"));
+        if (snapshotChange && busyProbability > 0 && random.nextDouble() < busyProbability) {
+            throw new Error(503, "process_cluster_event_timeout_exception", "failed to process cluster event ("
+                    + (method.equals("DELETE") ? "delete snapshot" : "create_snapshot") + ") within 30s");
+        }
+    }
+
     private void authenticate(String header) {
-        if (user == null) {
+        String key = apiKey;
+        if (user == null && key == null) {
             return;
         }
-        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(header)) {
-            throw new Error(401, "security_exception", "missing authentication credentials for REST request ["
-                    + "/_snapshot]");
+        if (key != null && ("ApiKey " + key).equals(header)) {
+            return;
+        }
+        String expected = user == null ? null : "Basic " + Base64.getEncoder().encodeToString((user + ":"
+                + password).getBytes(StandardCharsets.UTF_8));
+        if (header == null || !header.equals(expected)) {
+            throw new Error(401, "security_exception", header == null
+                    ? "missing authentication credentials for REST request [/_snapshot]"
+                    : "unable to authenticate with the provided " + (header.startsWith("ApiKey ") ? "API key"
+                    : "credentials") + " for REST request [/_snapshot]");
         }
     }
 

@@ -2,16 +2,13 @@ package io.jenkins.plugins.bbdc.core.provider.netapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetry;
+import io.jenkins.plugins.bbdc.core.provider.PemTrust;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
 import io.jenkins.plugins.bbdc.core.time.Sleeper;
-import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,21 +17,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * JSON over HTTPS to the ONTAP REST API: basic authentication, ONTAP's error bodies turned into
  * {@link OntapException}s, asynchronous jobs (HTTP 202 with {@code job.uuid}) followed through
- * {@code /api/cluster/jobs/{uuid}} until {@code success} or {@code failure}, and {@code _links.next} paging.
+ * {@code /api/cluster/jobs/{uuid}} until {@code success} or {@code failure}, {@code _links.next} paging, and
+ * {@link HttpRetry} for {@code 429 Too Many Requests} (honouring {@code Retry-After}) and unreachable moments.
  */
 final class OntapClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +35,7 @@ final class OntapClient {
 
     private final OntapConfig config;
     private final OkHttpClient http;
+    private final HttpRetry retry;
     private final HttpUrl base;
 
     OntapClient(OntapConfig config) {
@@ -53,40 +47,10 @@ final class OntapClient {
                 .retryOnConnectionFailure(false);
         config.proxy().applyTo(b);
         if (config.trustedCertificatePem() != null) {
-            X509TrustManager tm = trustManager(config.trustedCertificatePem());
-            try {
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
-                b.sslSocketFactory(ssl.getSocketFactory(), tm);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("ONTAP provider: cannot use the trusted certificate: "
-                        + e.getMessage(), e);
-            }
+            PemTrust.apply(b, config.trustedCertificatePem(), "ONTAP provider");
         }
         this.http = b.build();
-    }
-
-    /** Trusts exactly the given PEM certificates (the cluster's own or its CA), not the JVM's default CAs. */
-    private static X509TrustManager trustManager(String pem) {
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(
-                    StandardCharsets.US_ASCII)))) {
-                ks.setCertificateEntry("ontap-" + i++, c);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("ONTAP provider: 'trustedCertificate' holds no certificate");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("ONTAP provider: 'trustedCertificate' is not a readable PEM"
-                    + " certificate: " + e.getMessage(), e);
-        }
+        this.retry = new HttpRetry(http, config.retry(), answer -> false);
     }
 
     static ObjectMapper json() {
@@ -106,49 +70,58 @@ final class OntapClient {
     }
 
     /** One call; a 202 job is returned as-is (see {@link #awaitJob}). */
-    JsonNode call(String method, String what, HttpUrl url, JsonNode body) throws ProviderException {
+    JsonNode call(String method, String what, HttpUrl url, JsonNode body, HttpRetry.Kind kind, Sleeper sleeper)
+            throws ProviderException, InterruptedException {
+        return send(method, what, url, body, kind, sleeper).json();
+    }
+
+    /** A successful answer and how many times the request had to be repeated to get it. */
+    record Reply(JsonNode json, int retries) { }
+
+    /** As {@link #call}, also telling how often the request was repeated. */
+    Reply send(String method, String what, HttpUrl url, JsonNode body, HttpRetry.Kind kind, Sleeper sleeper)
+            throws ProviderException, InterruptedException {
         Request.Builder rb = new Request.Builder().url(url).header("Accept", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8)));
+        HttpRetry.Answer r;
         try {
             RequestBody rqBody = body != null ? RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)
                     : method.equals("GET") || method.equals("DELETE") ? null : RequestBody.create(new byte[0],
                     JSON_TYPE);
             rb.method(method, rqBody);
-            try (Response r = http.newCall(rb.build()).execute()) {
-                ResponseBody rbody = r.body();
-                String text = rbody == null ? "" : rbody.string();
-                JsonNode json;
-                try {
-                    json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-                } catch (IOException notJson) {
-                    json = JSON.createObjectNode();
-                }
-                if (r.isSuccessful()) {
-                    return json;
-                }
-                String code = json.path("error").path("code").asText("");
-                String message = json.path("error").path("message").asText(r.message());
-                String hint = r.code() == 401 ? " — check the ONTAP user name and password"
-                        : r.code() == 403 ? " — the ONTAP account lacks a privilege this needs (see the ONTAP role"
-                        + " in docs/providers.md)" : r.code() == 407 ? HttpProxy.REFUSED_HINT : "";
-                throw new OntapException("ONTAP " + base.host() + ": " + what + " failed (HTTP " + r.code()
-                        + (code.isEmpty() ? "" : ", error " + code) + ": " + message + ")" + hint, r.code(), code);
-            }
+            r = retry.execute(rb.build(), kind, sleeper);
         } catch (IOException e) {
             throw new ProviderException("ONTAP " + base + " unreachable while trying to " + what + ": "
-                    + e.getMessage() + (e instanceof javax.net.ssl.SSLException ? " — if the cluster uses a"
-                    + " self-signed certificate, configure 'trustedCertificate'" : ""), e);
+                    + e.getMessage() + (e instanceof javax.net.ssl.SSLException ? PemTrust.SELF_SIGNED_HINT
+                    : HttpRetry.mayHaveRun(e, kind) ? " (the request may have reached the cluster: check whether it"
+                    + " was done before repeating it)" : ""), e);
         }
+        JsonNode json;
+        try {
+            json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            json = JSON.createObjectNode();
+        }
+        if (r.isSuccessful()) {
+            return new Reply(json, r.retries());
+        }
+        String code = json.path("error").path("code").asText("");
+        String message = json.path("error").path("message").asText(r.message());
+        String hint = r.code() == 401 ? " — check the ONTAP user name and password"
+                : r.code() == 403 ? " — the ONTAP account lacks a privilege this needs (see the ONTAP role"
+                + " in docs/providers.md)" : r.code() == 407 ? HttpProxy.REFUSED_HINT : r.pushbackNote();
+        throw new OntapException("ONTAP " + base.host() + ": " + what + " failed (HTTP " + r.code()
+                + (code.isEmpty() ? "" : ", error " + code) + ": " + message + ")" + hint, r.code(), code);
     }
 
     /** Every record of a listing, following {@code _links.next.href} page by page. */
-    List<JsonNode> records(String what, HttpUrl first) throws ProviderException {
+    List<JsonNode> records(String what, HttpUrl first, Sleeper sleeper) throws ProviderException, InterruptedException {
         List<JsonNode> out = new ArrayList<>();
         HttpUrl next = first;
         int pages = 0;
         while (next != null) {
-            JsonNode page = call("GET", what, next, null);
+            JsonNode page = call("GET", what, next, null, HttpRetry.Kind.READ, sleeper);
             page.path("records").forEach(out::add);
             String href = page.path("_links").path("next").path("href").asText(null);
             next = href == null ? null : base.resolve(href);
@@ -173,7 +146,8 @@ final class OntapClient {
         Duration timeout = config.jobTimeout();
         while (true) {
             JsonNode job = call("GET", "read job " + uuid + " (" + what + ")", url(List.of("cluster", "jobs", uuid),
-                    Map.of("fields", "uuid,state,message,code,description,error")), null);
+                    Map.of("fields", "uuid,state,message,code,description,error")), null, HttpRetry.Kind.READ,
+                    sleeper);
             String state = job.path("state").asText();
             switch (state) {
                 case "success":

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bbdc.core.provider.netapp;
 
 import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetryPolicy;
+import io.jenkins.plugins.bbdc.core.provider.PemTrust;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ public final class OntapConfig {
     private final Duration pollInterval;
     private final Duration jobTimeout;
     private final int pageSize;
+    private final HttpRetryPolicy retry;
 
     private OntapConfig(Builder b) {
         this.url = b.url;
@@ -38,6 +41,7 @@ public final class OntapConfig {
         this.pollInterval = b.pollInterval;
         this.jobTimeout = b.jobTimeout;
         this.pageSize = b.pageSize;
+        this.retry = b.retry;
     }
 
     /** The HTTP proxy of the calls, or {@link HttpProxy#NONE}. */
@@ -65,8 +69,8 @@ public final class OntapConfig {
         if (username == null || username.isBlank() || password == null) {
             out.add("'username' and 'password' of an ONTAP account with the bbdc-snapshots role are required");
         }
-        if (trustedCertificatePem != null && !trustedCertificatePem.contains("-----BEGIN CERTIFICATE-----")) {
-            out.add("'trustedCertificate' must be a PEM certificate (-----BEGIN CERTIFICATE----- …)");
+        if (PemTrust.problem(trustedCertificatePem) != null) {
+            out.add(PemTrust.problem(trustedCertificatePem));
         }
         if (pageSize < 1) {
             out.add("'pageSize' must be at least 1");
@@ -119,6 +123,11 @@ public final class OntapConfig {
         return pageSize;
     }
 
+    /** How calls wait when the cluster answers 429 (or 503) or cannot be reached. */
+    public HttpRetryPolicy retry() {
+        return retry;
+    }
+
     @Override
     public String toString() {
         return url + " svm " + svm + " volume " + volume + " as " + username;
@@ -137,6 +146,7 @@ public final class OntapConfig {
         private Duration pollInterval = Duration.ofSeconds(2);
         private Duration jobTimeout = Duration.ofMinutes(10);
         private int pageSize = 100;
+        private HttpRetryPolicy retry = HttpRetryPolicy.production();
 
         public Builder url(URI u) {
             this.url = u;
@@ -181,6 +191,12 @@ public final class OntapConfig {
 
         public Builder pageSize(int n) {
             this.pageSize = n;
+            return this;
+        }
+
+        /** The back-off of throttled or failed calls (default {@link HttpRetryPolicy#production()}). */
+        public Builder retry(HttpRetryPolicy policy) {
+            this.retry = java.util.Objects.requireNonNull(policy);
             return this;
         }
 

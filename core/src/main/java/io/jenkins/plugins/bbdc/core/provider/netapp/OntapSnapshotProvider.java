@@ -6,6 +6,7 @@ import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.CheckReport;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetry;
 import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
 import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
 import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -33,6 +35,8 @@ import java.util.Set;
  */
 public final class OntapSnapshotProvider implements SnapshotProvider, AutoCloseable {
     static final String COMMENT_PREFIX = "bbdc";
+    /** ONTAP's error code for "a snapshot of that name already exists". */
+    static final String SNAPSHOT_EXISTS = "1638555";
 
     private final OntapConfig config;
     private final OntapClient client;
@@ -71,23 +75,24 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
     public CheckReport check(ProviderContext ctx) throws InterruptedException {
         CheckReport.Builder report = new CheckReport.Builder();
         try {
-            String uuid = volumeUuidOrNull();
-            client.call("GET", "list snapshots", snapshotsUrl(uuid, Map.of("max_records", "1")), null);
+            String uuid = volumeUuid(ctx.sleeper());
+            client.call("GET", "list snapshots", snapshotsUrl(uuid, Map.of("max_records", "1")), null,
+                    HttpRetry.Kind.READ, ctx.sleeper());
         } catch (ProviderException e) {
             report.error(e.getMessage());
         }
         return report.build();
     }
 
-    private String volumeUuidOrNull() throws ProviderException {
-        return volume().path("uuid").asText();
+    private String volumeUuid(Sleeper sleeper) throws ProviderException, InterruptedException {
+        return volume(sleeper).path("uuid").asText();
     }
 
     /** The configured volume, looked up by name and SVM. */
-    private JsonNode volume() throws ProviderException {
+    private JsonNode volume(Sleeper sleeper) throws ProviderException, InterruptedException {
         List<JsonNode> found = client.records("find volume " + config.svm() + ":" + config.volume(),
                 client.url(List.of("storage", "volumes"), Map.of("name", config.volume(), "svm.name", config.svm(),
-                        "fields", "uuid,name,svm,state")));
+                        "fields", "uuid,name,svm,state")), sleeper);
         if (found.isEmpty()) {
             throw new ProviderException("ONTAP " + client.host() + ": there is no volume '" + config.volume()
                     + "' on SVM '" + config.svm() + "' (or the ONTAP account may not see it); check 'svm' and"
@@ -121,8 +126,8 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
     }
 
     @Override
-    public PreparedCapture prepare(ProviderContext ctx) throws ProviderException {
-        String uuid = volumeUuidOrNull();
+    public PreparedCapture prepare(ProviderContext ctx) throws ProviderException, InterruptedException {
+        String uuid = volumeUuid(ctx.sleeper());
         return new Resolved(uuid);
     }
 
@@ -136,16 +141,26 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
     @Override
     public SnapshotRef capture(PreparedCapture prepared, CaptureRequest request, ProviderContext ctx)
             throws ProviderException, InterruptedException {
-        String uuid = prepared instanceof Resolved r ? r.volumeUuid() : volumeUuidOrNull();
+        String uuid = prepared instanceof Resolved r ? r.volumeUuid() : volumeUuid(ctx.sleeper());
         String name = request.snapshotName();
         ObjectNode body = OntapClient.json().createObjectNode().put("name", name)
                 .put("comment", comment(request.instanceId(), request.restorePointId(), request.role()));
         Instant capturedAt = ctx.clock().instant();
-        JsonNode accepted = client.call("POST", "create snapshot " + name, snapshotsUrl(uuid, Map.of()), body);
+        // a create refused with 429 did not run, and a repeated one is recognised by its unique name: repeatable
+        OntapClient.Reply accepted = client.send("POST", "create snapshot " + name, snapshotsUrl(uuid, Map.of()),
+                body, HttpRetry.Kind.REPEATABLE, ctx.sleeper());
         // the snapshot exists only once its job succeeds; returning earlier would let a locked backup unlock too soon
-        client.awaitJob("create snapshot " + name + " of " + config.svm() + ":" + config.volume(), accepted,
-                ctx.clock(), ctx.sleeper());
-        JsonNode snap = findSnapshot(uuid, name);
+        try {
+            client.awaitJob("create snapshot " + name + " of " + config.svm() + ":" + config.volume(),
+                    accepted.json(), ctx.clock(), ctx.sleeper());
+        } catch (OntapException e) {
+            if (accepted.retries() == 0 || !SNAPSHOT_EXISTS.equals(e.code())
+                    || !ours(findSnapshot(uuid, name, ctx.sleeper()), request)) {
+                throw e;
+            }
+            // the create was repeated after a 503 and an earlier attempt of it had been done after all
+        }
+        JsonNode snap = findSnapshot(uuid, name, ctx.sleeper());
         if (snap == null) {
             throw new ProviderException("ONTAP " + client.host() + ": the job creating snapshot " + name
                     + " succeeded but the snapshot is not on volume " + config.svm() + ":" + config.volume());
@@ -165,19 +180,26 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
         return a;
     }
 
-    private JsonNode findSnapshot(String volumeUuid, String name) throws ProviderException {
+    private JsonNode findSnapshot(String volumeUuid, String name, Sleeper sleeper)
+            throws ProviderException, InterruptedException {
         List<JsonNode> found = client.records("find snapshot " + name, snapshotsUrl(volumeUuid, Map.of("name", name,
-                "fields", "uuid,name,create_time,comment")));
+                "fields", "uuid,name,create_time,comment")), sleeper);
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** True when {@code snap} was made for exactly this restore point, instance and role. */
+    private static boolean ours(JsonNode snap, CaptureRequest request) {
+        return snap != null && comment(request.instanceId(), request.restorePointId(), request.role())
+                .equals(snap.path("comment").asText(null));
+    }
+
     @Override
-    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException {
-        String uuid = volumeUuidOrNull();
+    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException, InterruptedException {
+        String uuid = volumeUuid(ctx.sleeper());
         List<SnapshotRef> refs = new ArrayList<>();
         for (JsonNode s : client.records("list snapshots of " + config.svm() + ":" + config.volume(),
                 snapshotsUrl(uuid, Map.of("name", "bbdc-*", "fields", "uuid,name,create_time,comment",
-                        "max_records", String.valueOf(config.pageSize()))))) {
+                        "max_records", String.valueOf(config.pageSize()))), ctx.sleeper())) {
             Map<String, String> c = parseComment(s.path("comment").asText(null));
             if (c == null || !ctx.instanceId().equals(c.get("instance"))
                     || !ctx.role().value().equals(c.get("role"))) {
@@ -203,18 +225,19 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
     public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException, InterruptedException {
         String uuid;
         try {
-            uuid = volumeUuidOrNull();
+            uuid = volumeUuid(ctx.sleeper());
         } catch (ProviderException e) {
             throw new ProviderException(e.getMessage() + "; snapshot " + ref.id() + " was not deleted");
         }
-        JsonNode snap = findSnapshot(uuid, ref.id());
+        JsonNode snap = findSnapshot(uuid, ref.id(), ctx.sleeper());
         if (snap == null) {
             return; // already gone
         }
         String snapUuid = snap.path("uuid").asText();
         try {
             JsonNode accepted = client.call("DELETE", "delete snapshot " + ref.id(), client.url(List.of("storage",
-                    "volumes", uuid, "snapshots", snapUuid), Map.of()), null);
+                    "volumes", uuid, "snapshots", snapUuid), Map.of()), null, HttpRetry.Kind.REPEATABLE,
+                    ctx.sleeper());
             client.awaitJob("delete snapshot " + ref.id() + " of " + config.svm() + ":" + config.volume(), accepted,
                     ctx.clock(), ctx.sleeper());
         } catch (OntapException e) {
@@ -233,8 +256,8 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
                     + " (verification) restore would need a FlexClone, which it does not create — verify from a"
                     + " clone made by hand (volume clone create -parent-snapshot " + ref.id() + ")");
         }
-        String uuid = volumeUuidOrNull();
-        JsonNode snap = findSnapshot(uuid, ref.id());
+        String uuid = volumeUuid(ctx.sleeper());
+        JsonNode snap = findSnapshot(uuid, ref.id(), ctx.sleeper());
         if (snap == null) {
             throw new ProviderException("ONTAP " + client.host() + ": snapshot " + ref.id() + " is not on volume "
                     + config.svm() + ":" + config.volume() + "; it cannot be restored");
@@ -242,7 +265,7 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
         Instant created = parseTime(snap.path("create_time").asText(null));
         List<String> newer = new ArrayList<>();
         for (JsonNode s : client.records("list snapshots", snapshotsUrl(uuid, Map.of("fields",
-                "uuid,name,create_time", "max_records", String.valueOf(config.pageSize()))))) {
+                "uuid,name,create_time", "max_records", String.valueOf(config.pageSize()))), ctx.sleeper())) {
             if (parseTime(s.path("create_time").asText(null)).isAfter(created)) {
                 newer.add(s.path("name").asText());
             }
@@ -267,7 +290,7 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
         }
         JsonNode accepted = client.call("PATCH", "revert volume " + config.volume() + " to snapshot " + ref.id(),
                 client.url(List.of("storage", "volumes", uuid), Map.of("restore_to.snapshot.name", ref.id())),
-                OntapClient.json().createObjectNode());
+                OntapClient.json().createObjectNode(), HttpRetry.Kind.ONCE, ctx.sleeper());
         client.awaitJob("revert volume " + config.svm() + ":" + config.volume() + " to snapshot " + ref.id(),
                 accepted, ctx.clock(), ctx.sleeper());
         Map<String, String> location = new LinkedHashMap<>();

@@ -2,8 +2,11 @@ package io.jenkins.plugins.bbdc.core.provider.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.bbdc.core.provider.ProviderException;
 import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetry;
+import io.jenkins.plugins.bbdc.core.provider.PemTrust;
+import io.jenkins.plugins.bbdc.core.provider.ProviderException;
+import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,16 +16,21 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
-/** JSON over HTTP(S) to the search cluster, with its error bodies turned into {@link OpenSearchException}s. */
+/**
+ * JSON over HTTP(S) to the search cluster, with its error bodies turned into {@link OpenSearchException}s and
+ * {@link HttpRetry} for {@code 429} (rejected execution, circuit breakers), {@code 503} under load and unreachable
+ * moments. {@code concurrent_snapshot_execution_exception} (also 503) is left to the caller, which waits for the
+ * running snapshot.
+ */
 final class OpenSearchClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+    static final String CONCURRENT_SNAPSHOT = "concurrent_snapshot_execution_exception";
 
     private final OpenSearchConfig config;
     private final OkHttpClient http;
+    private final HttpRetry retry;
     private final HttpUrl base;
 
     OpenSearchClient(OpenSearchConfig config) {
@@ -33,20 +41,25 @@ final class OpenSearchClient {
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
         config.proxy().applyTo(b);
+        if (config.trustedCertificatePem() != null) {
+            PemTrust.apply(b, config.trustedCertificatePem(), "OpenSearch provider");
+        }
         this.http = b.build();
+        this.retry = new HttpRetry(http, config.retry(), answer -> answer.body().contains(CONCURRENT_SNAPSHOT));
     }
 
     static ObjectMapper json() {
         return JSON;
     }
 
-    JsonNode call(String method, String what, JsonNode body, String... segments) throws ProviderException {
-        return callWithQuery(method, what, body, null, segments);
+    JsonNode call(String method, String what, JsonNode body, HttpRetry.Kind kind, Sleeper sleeper,
+                  String... segments) throws ProviderException, InterruptedException {
+        return callWithQuery(method, what, body, null, kind, sleeper, segments);
     }
 
     /** {@code query} is one {@code name=value} parameter, or null. */
-    JsonNode callWithQuery(String method, String what, JsonNode body, String query, String... segments)
-            throws ProviderException {
+    JsonNode callWithQuery(String method, String what, JsonNode body, String query, HttpRetry.Kind kind,
+                           Sleeper sleeper, String... segments) throws ProviderException, InterruptedException {
         HttpUrl.Builder url = base.newBuilder();
         for (String s : segments) {
             url.addPathSegment(s);
@@ -62,39 +75,40 @@ final class OpenSearchClient {
         } else if (config.apiKey() != null) {
             rb.header("Authorization", "ApiKey " + config.apiKey());
         }
+        HttpRetry.Answer r;
         try {
             RequestBody rqBody = body == null ? (method.equals("GET") || method.equals("DELETE") ? null
                     : RequestBody.create(new byte[0], JSON_TYPE))
                     : RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE);
             rb.method(method, rqBody);
-            try (Response r = http.newCall(rb.build()).execute()) {
-                ResponseBody rbody = r.body();
-                String text = rbody == null ? "" : rbody.string();
-                JsonNode json;
-                try {
-                    json = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-                } catch (IOException notJson) {
-                    if (r.isSuccessful()) {
-                        throw notJson;
-                    }
-                    json = JSON.createObjectNode(); // an error page of something in between (a proxy)
-                }
-                if (r.isSuccessful()) {
-                    return json;
-                }
-                String type = json.path("error").path("type").asText("http_" + r.code());
-                String reason = json.path("error").path("reason").asText(r.message());
-                String hint = r.code() == 401 ? " — check the search credentials"
-                        : r.code() == 403 ? " — the search user needs the snapshot privileges (see docs/providers.md)"
-                        : r.code() == 407 ? HttpProxy.REFUSED_HINT
-                        : "";
-                throw new OpenSearchException("search cluster " + base.host() + ": " + what + " failed (HTTP "
-                        + r.code() + " " + type + ": " + reason + ")" + hint, r.code(), type);
-            }
+            r = retry.execute(rb.build(), kind, sleeper);
         } catch (IOException e) {
             throw new ProviderException("search cluster " + base + " unreachable while trying to " + what + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + (e instanceof javax.net.ssl.SSLException ? PemTrust.SELF_SIGNED_HINT
+                    : HttpRetry.mayHaveRun(e, kind) ? " (the request may have reached the cluster: check whether it"
+                    + " was done before repeating it)" : ""), e);
         }
+        JsonNode json;
+        try {
+            json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            if (r.isSuccessful()) {
+                throw new ProviderException("search cluster " + base.host() + ": " + what + " answered HTTP "
+                        + r.code() + " with a body that is not JSON: " + notJson.getMessage(), notJson);
+            }
+            json = JSON.createObjectNode(); // an error page of something in between (a proxy)
+        }
+        if (r.isSuccessful()) {
+            return json;
+        }
+        String type = json.path("error").path("type").asText("http_" + r.code());
+        String reason = json.path("error").path("reason").asText(r.message());
+        String hint = r.code() == 401 ? " — check the search credentials"
+                : r.code() == 403 ? " — the search user needs the snapshot privileges (see docs/providers.md)"
+                : r.code() == 407 ? HttpProxy.REFUSED_HINT
+                : r.pushbackNote();
+        throw new OpenSearchException("search cluster " + base.host() + ": " + what + " failed (HTTP "
+                + r.code() + " " + type + ": " + reason + ")" + hint, r.code(), type, r.retries() > 0);
     }
 
     void close() {

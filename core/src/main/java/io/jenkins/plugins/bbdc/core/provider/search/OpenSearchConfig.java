@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bbdc.core.provider.search;
 
 import io.jenkins.plugins.bbdc.core.provider.HttpProxy;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetryPolicy;
+import io.jenkins.plugins.bbdc.core.provider.PemTrust;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.Map;
 /**
  * Where the OpenSearch (or Elasticsearch) cluster is, which snapshot repository and indices to use, and how to
  * authenticate. The password and API key are secrets: only ever sent in the Authorization header, never printed.
+ * {@code trustedCertificatePem} is the cluster's (self-signed) certificate or its CA, for clusters whose certificate
+ * the JVM does not already trust.
  */
 public final class OpenSearchConfig {
     private final URI url;
@@ -19,6 +23,8 @@ public final class OpenSearchConfig {
     private final String username;
     private final String password;
     private final String apiKey;
+    private final String trustedCertificatePem;
+    private final HttpRetryPolicy retry;
     private final String repositoryType;
     private final Map<String, String> repositorySettings;
     private final Duration connectTimeout;
@@ -34,6 +40,8 @@ public final class OpenSearchConfig {
         this.username = b.username;
         this.password = b.password;
         this.apiKey = b.apiKey;
+        this.trustedCertificatePem = b.trustedCertificatePem;
+        this.retry = b.retry;
         this.repositoryType = b.repositoryType;
         this.repositorySettings = Map.copyOf(b.repositorySettings);
         this.connectTimeout = b.connectTimeout;
@@ -70,6 +78,9 @@ public final class OpenSearchConfig {
         if (username != null && apiKey != null) {
             out.add("use either username/password or an API key, not both");
         }
+        if (PemTrust.problem(trustedCertificatePem) != null) {
+            out.add(PemTrust.problem(trustedCertificatePem));
+        }
         return out;
     }
 
@@ -95,6 +106,15 @@ public final class OpenSearchConfig {
 
     String apiKey() {
         return apiKey;
+    }
+
+    public String trustedCertificatePem() {
+        return trustedCertificatePem;
+    }
+
+    /** How calls wait when the cluster answers 429 / 503 or cannot be reached. */
+    public HttpRetryPolicy retry() {
+        return retry;
     }
 
     /** Create the repository with this type (fs, s3 …) when it is missing; null: a missing repository is an error. */
@@ -136,6 +156,8 @@ public final class OpenSearchConfig {
         private String username;
         private String password;
         private String apiKey;
+        private String trustedCertificatePem;
+        private HttpRetryPolicy retry = HttpRetryPolicy.production();
         private String repositoryType;
         private final Map<String, String> repositorySettings = new LinkedHashMap<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -166,6 +188,18 @@ public final class OpenSearchConfig {
 
         public Builder apiKey(String key) {
             this.apiKey = key;
+            return this;
+        }
+
+        /** The cluster's certificate or its CA (PEM); when set, only these certificates are trusted. */
+        public Builder trustedCertificatePem(String pem) {
+            this.trustedCertificatePem = pem;
+            return this;
+        }
+
+        /** The back-off of throttled or failed calls (default {@link HttpRetryPolicy#production()}). */
+        public Builder retry(HttpRetryPolicy policy) {
+            this.retry = java.util.Objects.requireNonNull(policy);
             return this;
         }
 

@@ -7,11 +7,23 @@ public class OpenSearchException extends ProviderException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String type;
+    private final boolean repeated;
 
     public OpenSearchException(String message, int status, String type) {
+        this(message, status, type, false);
+    }
+
+    /** @param repeated the answer came to a request that had been sent more than once (after 429/503) */
+    public OpenSearchException(String message, int status, String type, boolean repeated) {
         super(message);
         this.status = status;
         this.type = type;
+        this.repeated = repeated;
+    }
+
+    /** True when the request had been sent more than once: an earlier attempt may have been done. */
+    public boolean repeated() {
+        return repeated;
     }
 
     public int status() {

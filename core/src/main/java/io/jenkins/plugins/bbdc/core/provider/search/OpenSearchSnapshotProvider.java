@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.CheckReport;
+import io.jenkins.plugins.bbdc.core.provider.HttpRetry;
 import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
 import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
 import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
     public CheckReport check(ProviderContext ctx) throws InterruptedException {
         CheckReport.Builder report = new CheckReport.Builder();
         try {
-            if (!repositoryExists()) {
+            if (!repositoryExists(ctx.sleeper())) {
                 if (config.repositoryType() == null) {
                     report.error(missingRepository());
                 } else {
@@ -93,9 +95,10 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
                 + " 'createRepository'";
     }
 
-    private boolean repositoryExists() throws ProviderException {
+    private boolean repositoryExists(Sleeper sleeper) throws ProviderException, InterruptedException {
         try {
-            client.call("GET", "read the snapshot repository", null, "_snapshot", config.repository());
+            client.call("GET", "read the snapshot repository", null, HttpRetry.Kind.READ, sleeper, "_snapshot",
+                    config.repository());
             return true;
         } catch (OpenSearchException e) {
             if ("repository_missing_exception".equals(e.type())) {
@@ -106,15 +109,16 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
     }
 
     @Override
-    public PreparedCapture prepare(ProviderContext ctx) throws ProviderException {
-        if (!repositoryExists()) {
+    public PreparedCapture prepare(ProviderContext ctx) throws ProviderException, InterruptedException {
+        if (!repositoryExists(ctx.sleeper())) {
             if (config.repositoryType() == null) {
                 throw new ProviderException(missingRepository());
             }
             ObjectNode body = OpenSearchClient.json().createObjectNode().put("type", config.repositoryType());
             ObjectNode settings = body.putObject("settings");
             config.repositorySettings().forEach(settings::put);
-            client.call("PUT", "create the snapshot repository", body, "_snapshot", config.repository());
+            client.call("PUT", "create the snapshot repository", body, HttpRetry.Kind.REPEATABLE, ctx.sleeper(),
+                    "_snapshot", config.repository());
         }
         return PreparedCapture.none();
     }
@@ -130,12 +134,18 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
         Instant start = ctx.clock().instant();
         while (true) {
             try {
-                client.callWithQuery("PUT", "start snapshot " + name, body, "wait_for_completion=false", "_snapshot",
-                        config.repository(), name);
+                // refused (429) or timed out in the cluster manager's queue (503): not done, so repeatable; a
+                // repeat of a create that did run is recognised below by its unique name and metadata
+                client.callWithQuery("PUT", "start snapshot " + name, body, "wait_for_completion=false",
+                        HttpRetry.Kind.REPEATABLE, ctx.sleeper(), "_snapshot", config.repository(), name);
                 break;
             } catch (OpenSearchException e) {
+                if (e.repeated() && "invalid_snapshot_name_exception".equals(e.type())
+                        && ours(name, request, ctx.sleeper())) {
+                    break; // the create was repeated after a 503 and an earlier attempt had been done after all
+                }
                 // one snapshot at a time per cluster: wait for the running one instead of failing the backup
-                if (!"concurrent_snapshot_execution_exception".equals(e.type())
+                if (!OpenSearchClient.CONCURRENT_SNAPSHOT.equals(e.type())
                         || Duration.between(start, ctx.clock().instant()).compareTo(config.waitTimeout()) >= 0) {
                     throw e;
                 }
@@ -154,7 +164,7 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
             throws ProviderException, InterruptedException {
         Instant start = ctx.clock().instant();
         while (true) {
-            JsonNode s = describe(ref.id());
+            JsonNode s = describe(ref.id(), ctx.sleeper());
             String state = s.path("state").asText();
             long elapsed = Duration.between(start, ctx.clock().instant()).toMillis();
             switch (state) {
@@ -180,6 +190,20 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
         }
     }
 
+    /** True when snapshot {@code name} exists and was started for exactly this restore point, instance and role. */
+    private boolean ours(String name, CaptureRequest request, Sleeper sleeper)
+            throws ProviderException, InterruptedException {
+        JsonNode m;
+        try {
+            m = describe(name, sleeper).path("metadata");
+        } catch (OpenSearchException e) {
+            return false;
+        }
+        return request.restorePointId().equals(m.path(META_RESTORE_POINT).asText(null))
+                && request.instanceId().equals(m.path(META_INSTANCE).asText(null))
+                && request.role().value().equals(m.path(META_ROLE).asText(null));
+    }
+
     private static String failures(JsonNode s) {
         List<String> out = new ArrayList<>();
         s.path("failures").forEach(f -> out.add(f.path("index").asText() + "[" + f.path("shard_id").asText() + "] "
@@ -193,14 +217,16 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
         return out;
     }
 
-    private JsonNode describe(String name) throws ProviderException {
-        return client.call("GET", "read snapshot " + name, null, "_snapshot", config.repository(), name)
-                .path("snapshots").path(0);
+    private JsonNode describe(String name, Sleeper sleeper) throws ProviderException, InterruptedException {
+        return client.call("GET", "read snapshot " + name, null, HttpRetry.Kind.READ, sleeper, "_snapshot",
+                config.repository(), name).path("snapshots").path(0);
     }
 
     @Override
-    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException {
-        JsonNode all = client.call("GET", "list snapshots", null, "_snapshot", config.repository(), "_all");
+    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException, InterruptedException {
+        // one reply: OpenSearch's get-snapshots API has no paging (Elasticsearch's size/after is not used)
+        JsonNode all = client.call("GET", "list snapshots", null, HttpRetry.Kind.READ, ctx.sleeper(), "_snapshot",
+                config.repository(), "_all");
         List<SnapshotRef> refs = new ArrayList<>();
         for (JsonNode s : all.path("snapshots")) {
             JsonNode m = s.path("metadata");
@@ -224,9 +250,10 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
     }
 
     @Override
-    public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException {
+    public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException, InterruptedException {
         try {
-            client.call("DELETE", "delete snapshot " + ref.id(), null, "_snapshot", repositoryOf(ref), ref.id());
+            client.call("DELETE", "delete snapshot " + ref.id(), null, HttpRetry.Kind.REPEATABLE, ctx.sleeper(),
+                    "_snapshot", repositoryOf(ref), ref.id());
         } catch (OpenSearchException e) {
             if (!"snapshot_missing_exception".equals(e.type())) {
                 throw e;
@@ -240,9 +267,9 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
 
     @Override
     public RestoreOutcome restore(SnapshotRef ref, RestoreRequest request, ProviderContext ctx)
-            throws ProviderException {
+            throws ProviderException, InterruptedException {
         String repo = repositoryOf(ref);
-        JsonNode snap = describe(ref.id());
+        JsonNode snap = describe(ref.id(), ctx.sleeper());
         if (!"SUCCESS".equals(snap.path("state").asText())) {
             throw new ProviderException("search snapshot " + ref.id() + " is " + snap.path("state").asText()
                     + " and cannot be restored");
@@ -255,7 +282,7 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
         List<String> actions = new ArrayList<>();
         List<String> toClose = new ArrayList<>();
         for (String target : targets.values()) {
-            JsonNode existing = existingIndex(target);
+            JsonNode existing = existingIndex(target, ctx.sleeper());
             if (existing == null) {
                 continue;
             }
@@ -285,11 +312,11 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
                     actions);
         }
         for (String i : toClose) {
-            client.call("POST", "close index " + i, null, i, "_close");
+            client.call("POST", "close index " + i, null, HttpRetry.Kind.REPEATABLE, ctx.sleeper(), i, "_close");
             actions.add("POST /" + i + "/_close");
         }
-        client.callWithQuery("POST", "restore snapshot " + ref.id(), body, "wait_for_completion=true", "_snapshot", repo,
-                ref.id(), "_restore");
+        client.callWithQuery("POST", "restore snapshot " + ref.id(), body, "wait_for_completion=true",
+                HttpRetry.Kind.ONCE, ctx.sleeper(), "_snapshot", repo, ref.id(), "_restore");
         actions.add("POST /_snapshot/" + repo + "/" + ref.id() + "/_restore " + body);
         Map<String, String> location = new LinkedHashMap<>();
         targets.forEach((from, to) -> location.put("index:" + from, to));
@@ -305,9 +332,9 @@ public final class OpenSearchSnapshotProvider implements SnapshotProvider, AutoC
                 location, steps, actions);
     }
 
-    private JsonNode existingIndex(String name) throws ProviderException {
+    private JsonNode existingIndex(String name, Sleeper sleeper) throws ProviderException, InterruptedException {
         try {
-            return client.call("GET", "read index " + name, null, name);
+            return client.call("GET", "read index " + name, null, HttpRetry.Kind.READ, sleeper, name);
         } catch (OpenSearchException e) {
             if ("index_not_found_exception".equals(e.type())) {
                 return null;
