@@ -48,7 +48,8 @@ final class CloudProviders {
     static final List<String> ONTAP_KEYS = List.of("url", "svm", "volume", "username", "password",
             "trustedCertificatePem", "connectTimeout", "readTimeout", "jobPollInterval", "jobTimeout", "pageSize");
     static final List<String> OPENSEARCH_KEYS = List.of("url", "repository", "indices", "username", "password",
-            "apiKey", "createRepository", "connectTimeout", "readTimeout", "pollInterval", "waitTimeout");
+            "apiKey", "createRepository", "trustedCertificatePem", "connectTimeout", "readTimeout", "pollInterval",
+            "waitTimeout");
 
     private CloudProviders() {
     }
@@ -221,6 +222,9 @@ final class CloudProviders {
                 n.duration("readTimeout", defaults.readTimeout()));
         b.polling(n.duration("pollInterval", defaults.pollInterval()),
                 n.duration("waitTimeout", defaults.waitTimeout()));
+        if (n.has("trustedCertificatePem")) {
+            b.trustedCertificatePem(readFile(n.child("trustedCertificatePem"), "certificate"));
+        }
         return b.proxy(httpProxy(n, proxy)).build();
     }
 

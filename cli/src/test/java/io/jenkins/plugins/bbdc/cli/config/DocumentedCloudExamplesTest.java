@@ -203,7 +203,11 @@ class DocumentedCloudExamplesTest {
 
     @Test
     void theOpenSearchExample() throws Exception {
-        CliConfig config = config(DOCS.provider("openSearch"));
+        Path pem = tmp.resolve("search.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        String example = DOCS.provider("openSearch");
+        assertThat(example).contains("trustedCertificatePem: /etc/bbdc-ops/search.pem");
+        CliConfig config = config(example.replace("/etc/bbdc-ops/search.pem", pem.toString()));
         OpenSearchConfig search = CloudProviders.openSearchConfig(provider(config, "search", "openSearch"),
                 config.proxy());
         assertThat(search.problems()).isEmpty();
@@ -217,6 +221,7 @@ class DocumentedCloudExamplesTest {
         assertThat(search.readTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(search.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(search.waitTimeout()).isEqualTo(Duration.ofHours(3));
+        assertThat(search.trustedCertificatePem()).contains("BEGIN CERTIFICATE");
         assertThat(search.proxy().isSet()).isTrue();
     }
 
