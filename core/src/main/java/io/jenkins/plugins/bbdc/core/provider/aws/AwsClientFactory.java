@@ -60,6 +60,11 @@ public final class AwsClientFactory implements AutoCloseable {
         return settings;
     }
 
+    /** Who signs the calls, as messages name it (a key id or role ARN, never a secret). */
+    public String principal() {
+        return AwsTags.principal(settings.credentials());
+    }
+
     /** The configured region. */
     public String region() {
         return settings.region();

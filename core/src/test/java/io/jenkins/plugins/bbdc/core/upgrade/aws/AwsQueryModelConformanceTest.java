@@ -161,8 +161,12 @@ class AwsQueryModelConformanceTest {
     }
 
     private void assertErrorMatchesModel(QueryXmlModelCheck model, String operation) {
+        assertErrorMatchesModel(model, operation, 400);
+    }
+
+    private void assertErrorMatchesModel(QueryXmlModelCheck model, String operation, int status) {
         RawReplies.Reply reply = raw.last(operation);
-        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.status()).isEqualTo(status);
         assertThat(model.error(reply.body())).as("%s error reply:%n%s", operation, reply.body()).isEmpty();
     }
 
@@ -267,6 +271,32 @@ class AwsQueryModelConformanceTest {
                     assertThat(e.awsErrorDetails().errorMessage()).contains("i-0123456789abcdef0");
                 });
         assertErrorMatchesModel(ASG_MODEL, "TerminateInstanceInAutoScalingGroup");
+    }
+
+    @Test
+    void aDeniedActionAnswersAccessDeniedInTheQueryErrorEnvelope() {
+        aws.faults().deny("TerminateInstanceInAutoScalingGroup").deny("UpdateStack");
+        assertThatThrownBy(() -> asg.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instances.get(0))
+                .shouldDecrementDesiredCapacity(false))).isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains(
+                            "not authorized to perform: autoscaling:TerminateInstanceInAutoScalingGroup");
+                });
+        assertErrorMatchesModel(ASG_MODEL, "TerminateInstanceInAutoScalingGroup", 403);
+        assertThat(raw.last("TerminateInstanceInAutoScalingGroup").body()).contains("<Type>Sender</Type>");
+
+        assertThatThrownBy(() -> cfn.updateStack(r -> r.stackName(STACK).usePreviousTemplate(true)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains(
+                            "not authorized to perform: cloudformation:UpdateStack");
+                });
+        assertErrorMatchesModel(CFN_MODEL, "UpdateStack", 403);
+        // the other actions stay allowed
+        assertMatchesModel(ASG_MODEL, "DescribeAutoScalingGroups",
+                asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(GROUP)));
     }
 
     // ---------------------------------------------------------------- CloudFormation
