@@ -27,6 +27,8 @@ public final class RdsFake {
     private Duration snapshotTime = Duration.ofMillis(100);
     private Duration restoreTime = Duration.ofMillis(100);
     private Duration restorableLag = Duration.ZERO;
+    private int maxManualSnapshots = 100;
+    private int maxConcurrentCopies = 20;
 
     /** What a test can see of a DB instance; {@code restoreTime} is the instant a point-in-time restore went to. */
     public record InstanceView(String id, String status, String instanceClass, String engine, String clusterId,
@@ -116,6 +118,18 @@ public final class RdsFake {
     /** How far {@code LatestRestorableTime} trails the clock (about five minutes on real RDS). */
     public synchronized RdsFake restorableLag(Duration lag) {
         this.restorableLag = lag;
+        return this;
+    }
+
+    /**
+     * Account quotas, per region: manual snapshots (DB instance snapshots and DB cluster snapshots are counted
+     * separately; AWS's default is 100 each) and cross-region snapshot copies in progress into a destination region
+     * (20 by AWS's documentation). Both are answered as RDS does, with {@code SnapshotQuotaExceeded}: "Cannot create
+     * more than N manual snapshots" / "Cannot copy more than N snapshots across regions".
+     */
+    public synchronized RdsFake limits(int maxManualSnapshotsPerRegion, int maxConcurrentCrossRegionCopies) {
+        this.maxManualSnapshots = maxManualSnapshotsPerRegion;
+        this.maxConcurrentCopies = maxConcurrentCrossRegionCopies;
         return this;
     }
 
@@ -246,6 +260,7 @@ public final class RdsFake {
             throw AwsFault.badRequest("DBSnapshotAlreadyExists", "Cannot create the snapshot because a snapshot with"
                     + " the identifier " + id + " already exists.");
         }
+        checkSnapshotQuota(r.snapshots);
         Snap s = newSnap(q.region(), id, d.id, d.engine, d.engineVersion, false);
         s.tags.putAll(q.tags("Tags.Tag"));
         r.snapshots.put(id, s);
@@ -262,10 +277,18 @@ public final class RdsFake {
             throw AwsFault.badRequest("DBClusterSnapshotAlreadyExistsFault", "Cannot create the cluster snapshot"
                     + " because one with the identifier " + id + " already exists.");
         }
+        checkSnapshotQuota(r.clusterSnapshots);
         Snap s = newSnap(q.region(), id, c.id, c.engine, c.engineVersion, true);
         s.tags.putAll(q.tags("Tags.Tag"));
         r.clusterSnapshots.put(id, s);
         snapshotXml(x, s, true);
+    }
+
+    private void checkSnapshotQuota(Map<String, Snap> manual) {
+        if (manual.size() >= maxManualSnapshots) {
+            throw AwsFault.badRequest("SnapshotQuotaExceeded", "Cannot create more than " + maxManualSnapshots
+                    + " manual snapshots");
+        }
     }
 
     private Snap newSnap(String region, String id, String source, String engine, String version, boolean cluster) {
@@ -365,6 +388,15 @@ public final class RdsFake {
             throw AwsFault.badRequest(cluster ? "DBClusterSnapshotAlreadyExistsFault" : "DBSnapshotAlreadyExists",
                     "A snapshot with the identifier " + target + " already exists.");
         }
+        if (!sourceRegion.equals(q.region())) {
+            long copying = dest.values().stream().filter(s -> s.sourceRegion != null
+                    && status(s.availableAt).equals("creating")).count();
+            if (copying >= maxConcurrentCopies) {
+                throw AwsFault.badRequest("SnapshotQuotaExceeded", "Cannot copy more than " + maxConcurrentCopies
+                        + " snapshots across regions");
+            }
+        }
+        checkSnapshotQuota(dest);
         Snap c = newSnap(q.region(), target, src.source, src.engine, src.engineVersion, cluster);
         c.kmsKeyId = q.get("KmsKeyId") != null ? q.get("KmsKeyId") : src.kmsKeyId;
         c.encrypted = c.kmsKeyId != null;

@@ -214,6 +214,21 @@ class EbsSnapshotProviderTest {
     }
 
     @Test
+    void theRegionalSnapshotQuotaFailsAtOnceNamingIt() throws Exception {
+        aws.faults().failNext("CreateSnapshots", 400, "SnapshotLimitExceeded",
+                "You've reached the limit on the number of Amazon EBS snapshots that you can create.");
+        EbsSnapshotProvider p = instanceProvider();
+        ProviderContext c = ctx(ComponentRole.HOME);
+        PreparedCapture prepared = p.prepare(c);
+        assertThatThrownBy(() -> p.capture(prepared, request("rp-1", "bb-prod", ComponentRole.HOME), c))
+                .isInstanceOf(AwsCallException.class)
+                .hasMessageContaining("AWS quota reached for ec2:CreateSnapshots (SnapshotLimitExceeded)")
+                .hasMessageContaining("'Snapshots per Region (Amazon EBS)' quota")
+                .hasMessageContaining("Delete snapshots that are no longer needed");
+        assertThat(aws.calls("CreateSnapshots")).singleElement();
+    }
+
+    @Test
     void aMissingRegionIsAConfigurationErrorNotUsEast1() {
         AwsSettings noRegion = AwsTestSupport.settings(aws).region(null).build();
         assertThatThrownBy(() -> new AwsClientFactory(noRegion))
