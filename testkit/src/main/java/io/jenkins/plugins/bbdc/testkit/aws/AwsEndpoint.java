@@ -119,7 +119,10 @@ public final class AwsEndpoint implements AutoCloseable {
         return calls.stream().filter(c -> action.equals(c.action())).toList();
     }
 
-    /** Every STS AssumeRole granted: RoleArn, RoleSessionName, ExternalId and the AccessKeyId handed out. */
+    /**
+     * Every STS AssumeRole granted: RoleArn, RoleSessionName, ExternalId, DurationSeconds (as granted: the request's,
+     * or 3600), the AccessKeyId handed out and SignedBy (the key that signed the request).
+     */
     public List<Map<String, String>> assumedRoles() {
         return List.copyOf(sts.assumed);
     }
