@@ -220,6 +220,12 @@ public final class RdsFake {
     synchronized String handle(QueryRequest q, String requestId) {
         Region r = region(q.region());
         String a = q.action();
+        if (a.equals("AddTagsToResource")) {
+            // an action without an output shape: the reply holds the metadata alone
+            addTags(q, r);
+            return new Xml().start(a + "Response", NS).start("ResponseMetadata").el("RequestId", requestId).end()
+                    .end().toString();
+        }
         Xml x = new Xml().start(a + "Response", NS).start(a + "Result");
         switch (a) {
             case "CreateDBSnapshot" -> createSnapshot(q, r, x);
@@ -237,7 +243,6 @@ public final class RdsFake {
             case "RestoreDBClusterFromSnapshot" -> restoreCluster(q, r, x);
             case "RestoreDBClusterToPointInTime" -> restoreClusterToTime(q, r, x);
             case "DescribeDBClusters" -> describeClusters(q, r, x);
-            case "AddTagsToResource" -> addTags(q, r);
             case "ListTagsForResource" -> listTags(q, r, x);
             default -> throw AwsFault.badRequest("InvalidAction",
                     "The action " + a + " is not valid for this web service.");

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +19,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -88,44 +77,12 @@ class AwsQueryModelConformanceTest {
     private final RawReplies raw = new RawReplies();
     private List<String> instances;
 
-    /** Keeps the body of every reply (success or error) as it came over the wire, by operation. */
-    private static final class RawReplies implements ExecutionInterceptor {
-        record Reply(String operation, int status, String body) { }
-
-        final List<Reply> replies = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                                                               ExecutionAttributes attributes) {
-            Optional<InputStream> body = context.responseBody();
-            if (body.isEmpty()) {
-                return body;
-            }
-            try {
-                byte[] bytes = body.get().readAllBytes();
-                replies.add(new Reply(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                        context.httpResponse().statusCode(), new String(bytes, StandardCharsets.UTF_8)));
-                return Optional.of(new ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The last reply of this operation. */
-        Reply last(String operation) {
-            for (int i = replies.size() - 1; i >= 0; i--) {
-                if (replies.get(i).operation().equals(operation)) {
-                    return replies.get(i);
-                }
-            }
-            throw new AssertionError("no reply of " + operation + " was seen");
-        }
-    }
-
     @BeforeEach
     void start() {
         aws = AwsEndpoint.start();
-        aws.autoScaling().timing(Duration.ofMillis(150), Duration.ofMillis(40));
+        // long enough that a poll right after a termination sees it Terminating and its replacement Pending, even
+        // on a busy machine
+        aws.autoScaling().timing(Duration.ofMillis(1500), Duration.ofMillis(1500));
         instances = aws.autoScaling().addGroup(GROUP, 1, 4, 3, "8.19.1");
         aws.autoScaling().addGroup(OTHER_GROUP, 1, 2, 1, "9.6.0");
         Map<String, String> params = new LinkedHashMap<>();
