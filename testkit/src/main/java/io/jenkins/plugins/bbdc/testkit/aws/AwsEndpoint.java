@@ -119,7 +119,10 @@ public final class AwsEndpoint implements AutoCloseable {
         return calls.stream().filter(c -> action.equals(c.action())).toList();
     }
 
-    /** Every STS AssumeRole granted: RoleArn, RoleSessionName, ExternalId and the AccessKeyId handed out. */
+    /**
+     * Every STS AssumeRole granted: RoleArn, RoleSessionName, ExternalId, DurationSeconds (as granted: the request's,
+     * or 3600), the AccessKeyId handed out and SignedBy (the key that signed the request).
+     */
     public List<Map<String, String>> assumedRoles() {
         return List.copyOf(sts.assumed);
     }
@@ -145,10 +148,11 @@ public final class AwsEndpoint implements AutoCloseable {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             Matcher m = auth == null ? null : SCOPE.matcher(auth);
             if (m == null || !m.find()) {
-                reply(ex, 403, errorXml("unsigned", "MissingAuthenticationToken",
-                        "Request is missing Authentication Token"));
+                // recorded before the reply, like every call: a test may read the log as soon as it has the reply
                 calls.add(new CallRecord("unsigned", null, params.get("Action"), params, null, 403,
                         "MissingAuthenticationToken"));
+                reply(ex, 403, errorXml("unsigned", "MissingAuthenticationToken",
+                        "Request is missing Authentication Token"));
                 return;
             }
             QueryRequest req = new QueryRequest(m.group(3), m.group(2), m.group(1), params);

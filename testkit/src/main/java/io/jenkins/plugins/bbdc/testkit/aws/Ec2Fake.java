@@ -417,8 +417,8 @@ public final class Ec2Fake {
         Map<String, String> tags = tagSpecs(q, "snapshot");
         long copying = r.snapshots.values().stream().filter(s -> s.isCopy && state(s).equals("pending")).count();
         if (copying >= maxConcurrentCopies) {
-            throw AwsFault.badRequest("ResourceLimitExceeded", "You have exceeded the limit of " + maxConcurrentCopies
-                    + " concurrent snapshot copies into " + q.region());
+            throw AwsFault.badRequest("ResourceLimitExceeded", "Too many snapshot copies in progress. The limit is "
+                    + maxConcurrentCopies + " for this destination region.");
         }
         boolean encrypt = src.encrypted || q.bool("Encrypted", false);
         String kms = q.get("KmsKeyId");

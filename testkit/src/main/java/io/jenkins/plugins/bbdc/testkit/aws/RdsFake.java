@@ -29,6 +29,8 @@ public final class RdsFake {
     private Duration restoreTime = Duration.ofMillis(100);
     private Duration restorableLag = Duration.ZERO;
     private long seeded;
+    private int maxManualSnapshots = 100;
+    private int maxConcurrentCopies = 20;
 
     /** What a test can see of a DB instance; {@code restoreTime} is the instant a point-in-time restore went to. */
     public record InstanceView(String id, String status, String instanceClass, String engine, String clusterId,
@@ -118,6 +120,18 @@ public final class RdsFake {
     /** How far {@code LatestRestorableTime} trails the clock (about five minutes on real RDS). */
     public synchronized RdsFake restorableLag(Duration lag) {
         this.restorableLag = lag;
+        return this;
+    }
+
+    /**
+     * Account quotas, per region: manual snapshots (DB instance snapshots and DB cluster snapshots are counted
+     * separately; AWS's default is 100 each) and cross-region snapshot copies in progress into a destination region
+     * (20 by AWS's documentation). Both are answered as RDS does, with {@code SnapshotQuotaExceeded}: "Cannot create
+     * more than N manual snapshots" / "Cannot copy more than N snapshots across regions".
+     */
+    public synchronized RdsFake limits(int maxManualSnapshotsPerRegion, int maxConcurrentCrossRegionCopies) {
+        this.maxManualSnapshots = maxManualSnapshotsPerRegion;
+        this.maxConcurrentCopies = maxConcurrentCrossRegionCopies;
         return this;
     }
 
@@ -233,6 +247,12 @@ public final class RdsFake {
     synchronized String handle(QueryRequest q, String requestId) {
         Region r = region(q.region());
         String a = q.action();
+        if (a.equals("AddTagsToResource")) {
+            // an action without an output shape: the reply holds the metadata alone
+            addTags(q, r);
+            return new Xml().start(a + "Response", NS).start("ResponseMetadata").el("RequestId", requestId).end()
+                    .end().toString();
+        }
         Xml x = new Xml().start(a + "Response", NS).start(a + "Result");
         switch (a) {
             case "CreateDBSnapshot" -> createSnapshot(q, r, x);
@@ -250,7 +270,6 @@ public final class RdsFake {
             case "RestoreDBClusterFromSnapshot" -> restoreCluster(q, r, x);
             case "RestoreDBClusterToPointInTime" -> restoreClusterToTime(q, r, x);
             case "DescribeDBClusters" -> describeClusters(q, r, x);
-            case "AddTagsToResource" -> addTags(q, r);
             case "ListTagsForResource" -> listTags(q, r, x);
             default -> throw AwsFault.badRequest("InvalidAction",
                     "The action " + a + " is not valid for this web service.");
@@ -273,6 +292,7 @@ public final class RdsFake {
             throw AwsFault.badRequest("DBSnapshotAlreadyExists", "Cannot create the snapshot because a snapshot with"
                     + " the identifier " + id + " already exists.");
         }
+        checkSnapshotQuota(r.snapshots);
         Snap s = newSnap(q.region(), id, d.id, d.engine, d.engineVersion, false);
         s.tags.putAll(q.tags("Tags.Tag"));
         r.snapshots.put(id, s);
@@ -289,10 +309,18 @@ public final class RdsFake {
             throw AwsFault.badRequest("DBClusterSnapshotAlreadyExistsFault", "Cannot create the cluster snapshot"
                     + " because one with the identifier " + id + " already exists.");
         }
+        checkSnapshotQuota(r.clusterSnapshots);
         Snap s = newSnap(q.region(), id, c.id, c.engine, c.engineVersion, true);
         s.tags.putAll(q.tags("Tags.Tag"));
         r.clusterSnapshots.put(id, s);
         snapshotXml(x, s, true);
+    }
+
+    private void checkSnapshotQuota(Map<String, Snap> manual) {
+        if (manual.size() >= maxManualSnapshots) {
+            throw AwsFault.badRequest("SnapshotQuotaExceeded", "Cannot create more than " + maxManualSnapshots
+                    + " manual snapshots");
+        }
     }
 
     private Snap newSnap(String region, String id, String source, String engine, String version, boolean cluster) {
@@ -394,6 +422,15 @@ public final class RdsFake {
             throw AwsFault.badRequest(cluster ? "DBClusterSnapshotAlreadyExistsFault" : "DBSnapshotAlreadyExists",
                     "A snapshot with the identifier " + target + " already exists.");
         }
+        if (!sourceRegion.equals(q.region())) {
+            long copying = dest.values().stream().filter(s -> s.sourceRegion != null
+                    && status(s.availableAt).equals("creating")).count();
+            if (copying >= maxConcurrentCopies) {
+                throw AwsFault.badRequest("SnapshotQuotaExceeded", "Cannot copy more than " + maxConcurrentCopies
+                        + " snapshots across regions");
+            }
+        }
+        checkSnapshotQuota(dest);
         Snap c = newSnap(q.region(), target, src.source, src.engine, src.engineVersion, cluster);
         c.kmsKeyId = q.get("KmsKeyId") != null ? q.get("KmsKeyId") : src.kmsKeyId;
         c.encrypted = c.kmsKeyId != null;

@@ -32,7 +32,8 @@ final class StsFake {
         }
         String key = String.format("ASIA%016d", serial.incrementAndGet());
         assumed.add(Map.of("RoleArn", role, "RoleSessionName", session, "AccessKeyId", key,
-                "ExternalId", q.get("ExternalId") == null ? "" : q.get("ExternalId")));
+                "ExternalId", q.get("ExternalId") == null ? "" : q.get("ExternalId"),
+                "DurationSeconds", String.valueOf(seconds), "SignedBy", q.accessKeyId()));
         Instant expires = clock.instant().plusSeconds(seconds);
         return new Xml().start("AssumeRoleResponse", NS).start("AssumeRoleResult")
                 .start("Credentials").el("AccessKeyId", key).el("SecretAccessKey", "secret" + key)

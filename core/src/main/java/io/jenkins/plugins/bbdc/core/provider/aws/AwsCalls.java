@@ -5,26 +5,17 @@ import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Runs one AWS call with the project's retry rules: throttling backs off exponentially with jitter, concurrency
- * limits wait and queue, access denials name the IAM action to grant, and reads (only reads) are retried when AWS
- * cannot be reached. Every wait goes through the context's sleeper.
+ * limits wait and queue, hard quotas and access denials fail at once naming the quota or the IAM action (see
+ * {@link AwsErrors}), and reads (only reads) are retried when AWS cannot be reached. Every wait goes through the
+ * context's sleeper.
  */
 final class AwsCalls {
-    static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
-            "SnapshotCreationPerVolumeRateExceeded", "TooManyRequestsException", "RequestThrottled",
-            "RequestThrottledException", "PriorRequestNotComplete");
-    static final Set<String> LIMITS = Set.of("ConcurrentSnapshotLimitExceeded", "ResourceLimitExceeded",
-            "SnapshotCopyLimitExceeded");
-    static final Set<String> DENIED = Set.of("UnauthorizedOperation", "AccessDenied", "AccessDeniedException");
-    static final Set<String> BAD_CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId", "SignatureDoesNotMatch",
-            "ExpiredToken", "UnrecognizedClientException", "InvalidAccessKeyId");
-
     private final AwsRetryPolicy policy;
     private final ProviderContext ctx;
     private final String operation;
@@ -58,9 +49,10 @@ final class AwsCalls {
             try {
                 return call.get();
             } catch (AwsServiceException e) {
-                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                String code = AwsErrors.code(e);
                 String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-                if (code != null && THROTTLING.contains(code)) {
+                AwsErrors.Kind kind = AwsErrors.kind(iamAction, e);
+                if (kind == AwsErrors.Kind.THROTTLED) {
                     if (throttled >= policy.throttleAttempts()) {
                         throw new AwsCallException("AWS kept throttling " + iamAction + " (" + code + ") after "
                                 + throttled + " retries; run the operation again later or raise the retry budget",
@@ -69,7 +61,7 @@ final class AwsCalls {
                     Duration wait = backoff(throttled++);
                     note(iamAction + " throttled by AWS (" + code + "); retrying in " + wait.toMillis() + " ms");
                     ctx.sleeper().sleep(wait);
-                } else if (code != null && LIMITS.contains(code)) {
+                } else if (kind == AwsErrors.Kind.BUSY) {
                     Instant now = ctx.clock().instant();
                     limitSince = limitSince == null ? now : limitSince;
                     if (Duration.between(limitSince, now).compareTo(policy.limitTimeout()) >= 0) {
@@ -79,27 +71,16 @@ final class AwsCalls {
                     }
                     note(iamAction + " waits for an AWS limit (" + code + "): " + message);
                     ctx.sleeper().sleep(jitter(policy.limitWait()));
-                } else if (code != null && DENIED.contains(code)) {
-                    throw new AwsCallException("AWS denied " + iamAction + " (" + code + "): allow the IAM action "
-                            + iamAction + " for " + principal + " (see docs/providers.md for the minimal policy)."
-                            + " AWS said: " + message, code, e.statusCode(), e);
-                } else if (code != null && BAD_CREDENTIALS.contains(code)) {
-                    throw new AwsCallException("AWS rejected the credentials of " + principal + " for " + iamAction
-                            + " (" + code + "): check the key, the role and the clock of this machine", code,
-                            e.statusCode(), e);
-                } else if (idempotent && e.statusCode() >= 500 && unreachable < policy.throttleAttempts()) {
+                } else if (kind == AwsErrors.Kind.AWS_SIDE && idempotent && unreachable < policy.throttleAttempts()) {
                     Duration wait = backoff(unreachable++);
                     note(iamAction + " failed on the AWS side (" + code + "); retrying in " + wait.toMillis() + " ms");
                     ctx.sleeper().sleep(wait);
                 } else {
-                    throw new AwsCallException("AWS " + iamAction + " failed: " + answer(code, message,
-                            e.statusCode()), code, e.statusCode(), e);
+                    throw AwsErrors.failure(iamAction, principal, "docs/providers.md", e);
                 }
             } catch (SdkClientException e) {
                 if (!idempotent || unreachable >= policy.throttleAttempts()) {
-                    throw new AwsCallException("could not complete " + iamAction + ": " + e.getMessage()
-                            + (idempotent ? "" : " (the request may or may not have reached AWS; check before"
-                            + " retrying)"), null, 0, e);
+                    throw AwsErrors.unreachable(iamAction, !idempotent, e);
                 }
                 Duration wait = backoff(unreachable++);
                 note(iamAction + " could not reach AWS (" + e.getMessage() + "); retrying in " + wait.toMillis()
@@ -107,18 +88,6 @@ final class AwsCalls {
                 ctx.sleeper().sleep(wait);
             }
         }
-    }
-
-    /** What came back, for a message: an answer from something between (an HTTP proxy) has no AWS error code. */
-    static String answer(String code, String message, int status) {
-        if (code == null && status == 407) {
-            return "HTTP 407 from the HTTP proxy: it requires authentication or refused the proxy user name and"
-                    + " password; check the proxy settings";
-        }
-        if (code == null) {
-            return "HTTP " + status + (message == null || message.isBlank() ? "" : ": " + message);
-        }
-        return code + ": " + message;
     }
 
     /** Exponential from the base, capped, plus up to half again of jitter (never below the base). */

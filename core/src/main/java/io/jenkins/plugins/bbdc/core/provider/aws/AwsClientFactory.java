@@ -60,6 +60,11 @@ public final class AwsClientFactory implements AutoCloseable {
         return settings;
     }
 
+    /** Who signs the calls, as messages name it (a key id or role ARN, never a secret). */
+    public String principal() {
+        return AwsTags.principal(settings.credentials());
+    }
+
     /** The configured region. */
     public String region() {
         return settings.region();
@@ -119,6 +124,7 @@ public final class AwsClientFactory implements AutoCloseable {
                 StsClient sts = sb.build();
                 clients.put("sts/" + c.roleArn() + "/" + clients.size(), sts);
                 yield StsAssumeRoleCredentialsProvider.builder().stsClient(sts).asyncCredentialUpdateEnabled(false)
+                        .prefetchTime(c.renewAhead()).staleTime(c.renewBlockingAhead())
                         .refreshRequest(r -> r.roleArn(c.roleArn()).roleSessionName(c.sessionName())
                                 .externalId(c.externalId())
                                 .durationSeconds((int) c.sessionDuration().toSeconds()))

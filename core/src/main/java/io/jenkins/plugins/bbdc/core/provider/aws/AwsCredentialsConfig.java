@@ -22,6 +22,10 @@ public final class AwsCredentialsConfig {
     private final Duration sessionDuration;
     private software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provided;
     private String providedDescription;
+    /** An assumed role is renewed by the first call this long before it expires (the SDK's default)… */
+    private Duration renewAhead = Duration.ofMinutes(5);
+    /** …and by every call, waiting for the renewal, from this long before it expires (the SDK's default). */
+    private Duration renewBlockingAhead = Duration.ofMinutes(1);
 
     private AwsCredentialsConfig(Kind kind, String accessKeyId, String secretAccessKey, String sessionToken,
                                  AwsCredentialsConfig base, String roleArn, String externalId, String sessionName,
@@ -91,6 +95,31 @@ public final class AwsCredentialsConfig {
         c.provided = Objects.requireNonNull(p, "credentials provider");
         c.providedDescription = description == null ? "provided credentials" : description;
         return c;
+    }
+
+    /**
+     * The same assumed role renewed earlier than the SDK's defaults (5 min / 1 min before expiry), so that a test can
+     * see a renewal within seconds of a 15-minute session. Not an option users need.
+     */
+    AwsCredentialsConfig renewing(Duration ahead, Duration blockingAhead) {
+        if (kind != Kind.ASSUME_ROLE || blockingAhead.isNegative() || blockingAhead.compareTo(ahead) > 0
+                || ahead.compareTo(sessionDuration) >= 0) {
+            throw new IllegalArgumentException("renewal windows " + ahead + " / " + blockingAhead + " do not fit a "
+                    + sessionDuration + " assumed-role session");
+        }
+        AwsCredentialsConfig c = new AwsCredentialsConfig(kind, null, null, null, base, roleArn, externalId,
+                sessionName, sessionDuration);
+        c.renewAhead = ahead;
+        c.renewBlockingAhead = blockingAhead;
+        return c;
+    }
+
+    Duration renewAhead() {
+        return renewAhead;
+    }
+
+    Duration renewBlockingAhead() {
+        return renewBlockingAhead;
     }
 
     /** The caller's provider of a {@link Kind#PROVIDED} configuration, else null. */

@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * How AWS calls wait when AWS pushes back. Throttling ({@code RequestLimitExceeded}, {@code Throttling},
  * {@code SnapshotCreationPerVolumeRateExceeded}) backs off exponentially from {@code throttleBase} with jitter;
- * concurrency limits (pending snapshots per volume, concurrent copies) wait {@code limitWait} per attempt until
- * {@code limitTimeout} — they queue, they do not fail the backup.
+ * concurrency limits (pending snapshots per volume, concurrent EC2 and RDS copies) wait {@code limitWait} per attempt
+ * until {@code limitTimeout} — they queue, they do not fail the backup. Hard quotas (total snapshots, instances,
+ * storage) are not waited for: see {@link AwsErrors}.
  *
  * @param throttleBase      first back-off (AWS asks for ≥ 15 s between snapshot requests of a volume)
  * @param throttleMax       cap of one back-off

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bbdc.core.upgrade.aws;
 
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsCallException;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsErrors;
 import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeNodeContext;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -37,8 +40,18 @@ public final class CloudFormationNodeAction implements NodeAction {
     private final AwsClientFactory aws;
     private final CloudFormationUpgradeConfig config;
     private final Clock clock;
-    private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded");
+    /** Where the permissions this action needs are listed, for denial messages. */
+    private static final String POLICY_DOC = "docs/rolling-upgrade.md";
     private final Map<String, NodeProgress> progress = new ConcurrentHashMap<>();
+
+    /** A throttled call: nothing happened, the engine's next poll asks again. */
+    private static final class Throttled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Throttled() {
+            super(null, null, false, false);
+        }
+    }
 
     /** What this action did for one node (lost on restart; then AWS is asked instead). */
     private static final class NodeProgress {
@@ -103,32 +116,39 @@ public final class CloudFormationNodeAction implements NodeAction {
                 return Progress.IN_PROGRESS;
             }
             return replaced(node, p) ? Progress.DONE : Progress.IN_PROGRESS;
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            if (THROTTLING.contains(code)) {
-                return Progress.IN_PROGRESS; // nothing happened; the engine asks again on its next poll
-            }
-            progress.remove(node.nodeId());
-            String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-            String hint = code.equals("AccessDenied") ? " — grant the permissions listed in docs/rolling-upgrade.md"
-                    : "";
-            throw new IllegalStateException("AWS refused (" + code + "): " + message + hint, e);
-        } catch (SdkClientException e) {
-            progress.remove(node.nodeId());
-            throw new IllegalStateException("AWS could not be reached: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (Throttled e) {
+            return Progress.IN_PROGRESS;
+        } catch (AwsCallException | RuntimeException e) {
             // the upgrade stops; a resumed one decides afresh from what AWS shows
             progress.remove(node.nodeId());
             throw e;
         }
     }
 
+    /**
+     * One AWS call, its failure named by the IAM action it needed (the same table of error codes as the providers'
+     * calls); throttling surfaces as {@link Throttled}.
+     */
+    private <T> T call(String iamAction, boolean write, Supplier<T> call) throws AwsCallException {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            if (AwsErrors.kind(iamAction, e) == AwsErrors.Kind.THROTTLED) {
+                throw new Throttled();
+            }
+            throw AwsErrors.failure(iamAction, aws.principal(), POLICY_DOC, e);
+        } catch (SdkClientException e) {
+            throw AwsErrors.unreachable(iamAction, write, e);
+        }
+    }
+
     // ---------------------------------------------------------------- the stack
 
     /** True once the stack runs the target version; false while its update is under way. */
-    private boolean stackReady(UpgradeNodeContext node, NodeProgress p) {
+    private boolean stackReady(UpgradeNodeContext node, NodeProgress p) throws AwsCallException {
         CloudFormationClient cfn = aws.cloudFormation(config.region());
-        Stack stack = cfn.describeStacks(r -> r.stackName(config.stackName())).stacks().get(0);
+        Stack stack = call("cloudformation:DescribeStacks", false,
+                () -> cfn.describeStacks(r -> r.stackName(config.stackName()))).stacks().get(0);
         String status = stack.stackStatusAsString();
         String version = parameter(stack, config.versionParameter());
         if (version == null) {
@@ -179,8 +199,9 @@ public final class CloudFormationNodeAction implements NodeAction {
                     .build()
                     : Parameter.builder().parameterKey(existing.parameterKey()).usePreviousValue(true).build());
         }
-        cfn.updateStack(r -> r.stackName(config.stackName()).usePreviousTemplate(true).parameters(parameters)
-                .capabilitiesWithStrings(stack.capabilitiesAsStrings()));
+        call("cloudformation:UpdateStack", true, () -> cfn.updateStack(r -> r.stackName(config.stackName())
+                .usePreviousTemplate(true).parameters(parameters).capabilitiesWithStrings(
+                        stack.capabilitiesAsStrings())));
         p.stackUpdateIssued = true;
         p.stackUpdateStartedAt = clock.instant();
         return false;
@@ -209,11 +230,11 @@ public final class CloudFormationNodeAction implements NodeAction {
                 + node.nodeHost() + "); map it with nodeInstance(\"" + node.nodeName() + "\", \"i-…\")");
     }
 
-    private void terminate(UpgradeNodeContext node, NodeProgress p) {
+    private void terminate(UpgradeNodeContext node, NodeProgress p) throws AwsCallException {
         String instance = instanceOf(node);
         AutoScalingClient asg = aws.autoScaling(config.region());
-        List<AutoScalingInstanceDetails> found = asg.describeAutoScalingInstances(r -> r.instanceIds(instance))
-                .autoScalingInstances();
+        List<AutoScalingInstanceDetails> found = call("autoscaling:DescribeAutoScalingInstances", false,
+                () -> asg.describeAutoScalingInstances(r -> r.instanceIds(instance))).autoScalingInstances();
         AutoScalingGroup group = group(asg);
         Set<String> before = new HashSet<>();
         group.instances().forEach(i -> before.add(i.instanceId()));
@@ -231,16 +252,18 @@ public final class CloudFormationNodeAction implements NodeAction {
                 throw new IllegalStateException("instance " + instance + " of node " + node.nodeName() + " belongs"
                         + " to Auto Scaling group " + groupName + ", not " + config.autoScalingGroup());
             }
-            asg.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instance).shouldDecrementDesiredCapacity(false));
+            call("autoscaling:TerminateInstanceInAutoScalingGroup", true, () -> asg.terminateInstanceInAutoScalingGroup(
+                    r -> r.instanceId(instance).shouldDecrementDesiredCapacity(false)));
         }
         p.terminatedInstance = instance;
         p.terminatedAt = clock.instant();
         p.instancesBefore = before;
     }
 
-    private AutoScalingGroup group(AutoScalingClient asg) {
-        List<AutoScalingGroup> groups = asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(
-                config.autoScalingGroup())).autoScalingGroups();
+    private AutoScalingGroup group(AutoScalingClient asg) throws AwsCallException {
+        List<AutoScalingGroup> groups = call("autoscaling:DescribeAutoScalingGroups", false,
+                () -> asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(config.autoScalingGroup())))
+                .autoScalingGroups();
         if (groups.isEmpty()) {
             throw new IllegalStateException("there is no Auto Scaling group '" + config.autoScalingGroup() + "' in "
                     + config.region());
@@ -249,7 +272,7 @@ public final class CloudFormationNodeAction implements NodeAction {
     }
 
     /** The group is back to its desired capacity InService, without the terminated instance. */
-    private boolean replaced(UpgradeNodeContext node, NodeProgress p) {
+    private boolean replaced(UpgradeNodeContext node, NodeProgress p) throws AwsCallException {
         AutoScalingGroup group = group(aws.autoScaling(config.region()));
         List<String> inService = new ArrayList<>();
         List<String> others = new ArrayList<>();

@@ -214,6 +214,21 @@ class EbsSnapshotProviderTest {
     }
 
     @Test
+    void theRegionalSnapshotQuotaFailsAtOnceNamingIt() throws Exception {
+        aws.faults().failNext("CreateSnapshots", 400, "SnapshotLimitExceeded",
+                "You've reached the limit on the number of Amazon EBS snapshots that you can create.");
+        EbsSnapshotProvider p = instanceProvider();
+        ProviderContext c = ctx(ComponentRole.HOME);
+        PreparedCapture prepared = p.prepare(c);
+        assertThatThrownBy(() -> p.capture(prepared, request("rp-1", "bb-prod", ComponentRole.HOME), c))
+                .isInstanceOf(AwsCallException.class)
+                .hasMessageContaining("AWS quota reached for ec2:CreateSnapshots (SnapshotLimitExceeded)")
+                .hasMessageContaining("'Snapshots per Region (Amazon EBS)' quota")
+                .hasMessageContaining("Delete snapshots that are no longer needed");
+        assertThat(aws.calls("CreateSnapshots")).singleElement();
+    }
+
+    @Test
     void aMissingRegionIsAConfigurationErrorNotUsEast1() {
         AwsSettings noRegion = AwsTestSupport.settings(aws).region(null).build();
         assertThatThrownBy(() -> new AwsClientFactory(noRegion))
@@ -318,11 +333,50 @@ class EbsSnapshotProviderTest {
         }
         assertThat(aws.assumedRoles()).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("RoleArn", "arn:aws:iam::123456789012:role/bbdc-backup")
-                .containsEntry("ExternalId", "ext-42").containsEntry("RoleSessionName", "bbdc-test"));
+                .containsEntry("ExternalId", "ext-42").containsEntry("RoleSessionName", "bbdc-test")
+                .containsEntry("DurationSeconds", "900").containsEntry("SignedBy", "AKIABASE"));
+        assertThat(aws.calls("AssumeRole")).singleElement()
+                .satisfies(c -> assertThat(c.param("DurationSeconds")).isEqualTo("900"));
         String key = aws.assumedRoles().get(0).get("AccessKeyId");
         assertThat(aws.calls("DescribeInstances")).singleElement()
                 .satisfies(c -> assertThat(c.accessKeyId()).isEqualTo(key));
         assertThat(settings.toString()).doesNotContain("base-secret");
+    }
+
+    @Test
+    void anAssumedRoleIsRenewedBeforeItExpiresAndCallsKeepSucceeding() throws Exception {
+        // a 15-minute session renewed from 2 s after it was granted (every call waits for it from 2.5 s), instead of
+        // the SDK's 5 min / 1 min before expiry, so that the renewal happens within the test
+        Duration session = Duration.ofMinutes(15);
+        AwsCredentialsConfig role = AwsCredentialsConfig.assumeRole(
+                AwsCredentialsConfig.staticKeys("AKIABASE", "base-secret", null),
+                "arn:aws:iam::123456789012:role/bbdc-backup", null, "bbdc-renew", session)
+                .renewing(session.minusMillis(2000), session.minusMillis(2500));
+        try (AwsClientFactory assumed = new AwsClientFactory(AwsTestSupport.settings(aws).credentials(role).build())) {
+            EbsSnapshotProvider p = new EbsSnapshotProvider(EbsConfig.builder().instanceId(instance).build(), assumed);
+            long granted = System.nanoTime();
+            p.prepare(ctx(ComponentRole.HOME));
+            p.prepare(ctx(ComponentRole.HOME));
+            if (Duration.ofNanos(System.nanoTime() - granted).compareTo(Duration.ofMillis(1800)) < 0) {
+                assertThat(aws.assumedRoles()).as("fresh credentials are reused").hasSize(1);
+            }
+            Thread.sleep(Math.max(0, 2700 - Duration.ofNanos(System.nanoTime() - granted).toMillis()));
+
+            SnapshotRef ref = backup(p, "rp-1", ComponentRole.HOME);
+
+            assertThat(ref.durableAt()).isNotNull();
+            assertThat(aws.assumedRoles()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> assertThat(r)
+                    .containsEntry("DurationSeconds", "900").containsEntry("SignedBy", "AKIABASE")
+                    .containsEntry("RoleSessionName", "bbdc-renew"));
+            String first = aws.assumedRoles().get(0).get("AccessKeyId");
+            String renewed = aws.assumedRoles().get(aws.assumedRoles().size() - 1).get("AccessKeyId");
+            assertThat(renewed).isNotEqualTo(first);
+            assertThat(aws.calls("DescribeInstances").get(0).accessKeyId()).isEqualTo(first);
+            assertThat(aws.calls("CreateSnapshots")).singleElement().satisfies(c -> {
+                assertThat(c.succeeded()).isTrue();
+                assertThat(c.accessKeyId()).as("signed with the renewed session").isEqualTo(renewed);
+            });
+        }
     }
 
     @Test

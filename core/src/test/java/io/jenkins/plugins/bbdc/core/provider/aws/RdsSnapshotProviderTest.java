@@ -15,6 +15,7 @@ import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
 import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
+import io.jenkins.plugins.bbdc.testkit.aws.CallRecord;
 import io.jenkins.plugins.bbdc.testkit.aws.RdsFake;
 import java.time.Duration;
 import java.time.Instant;
@@ -237,6 +238,57 @@ class RdsSnapshotProviderTest {
                 .containsEntry("bbdc:copied-from", REGION + "/" + ref.id());
         assertThat(aws.calls("CopyDBSnapshot")).singleElement().satisfies(call ->
                 assertThat(call.param("SourceDBSnapshotIdentifier")).isEqualTo(ref.attribute("arn")));
+    }
+
+    @Test
+    void theManualSnapshotQuotaFailsAtOnceNamingTheQuotaAndWhatToDo() throws Exception {
+        aws.rds().limits(3, 20);
+        aws.rds().seedSnapshots(REGION, "bitbucket-db", 3, Map.of("purpose", "kept by someone else"));
+        RdsSnapshotProvider p = instanceProvider();
+        PreparedCapture prepared = p.prepare(ctx());
+
+        assertThatThrownBy(() -> p.capture(prepared, request("rp-1", "bb-prod", ComponentRole.DATABASE), ctx()))
+                .isInstanceOf(AwsCallException.class)
+                .hasMessageContaining("AWS quota reached for rds:CreateDBSnapshot (SnapshotQuotaExceeded)")
+                .hasMessageContaining("'Manual DB instance snapshots' quota")
+                .hasMessageContaining("Cannot create more than 3 manual snapshots")
+                .hasMessageContaining("Delete snapshots that are no longer needed")
+                .hasMessageContaining("Service Quotas");
+        assertThat(aws.calls("CreateDBSnapshot")).as("a hard quota is not waited for").singleElement()
+                .satisfies(c -> assertThat(c.errorCode()).isEqualTo("SnapshotQuotaExceeded"));
+
+        // Aurora: the cluster snapshot quota is its own and is named as such
+        aws.rds().limits(0, 20);
+        RdsSnapshotProvider aurora = clusterProvider();
+        PreparedCapture preparedAurora = aurora.prepare(ctx());
+        assertThatThrownBy(() -> aurora.capture(preparedAurora, request("rp-1", "bb-prod", ComponentRole.DATABASE),
+                ctx())).hasMessageContaining("rds:CreateDBClusterSnapshot (SnapshotQuotaExceeded)")
+                .hasMessageContaining("'Manual DB cluster snapshots' quota");
+        assertThat(aws.rds().snapshots(REGION)).noneMatch(RdsFake.SnapshotView::cluster);
+    }
+
+    @Test
+    void crossRegionCopiesQueueBehindTheConcurrentCopyLimit() throws Exception {
+        RdsSnapshotProvider p = instanceProvider();
+        SnapshotRef first = backup(p, "rp-1");
+        SnapshotRef second = backup(p, "rp-2");
+        aws.rds().limits(100, 1);
+        // the first copy stays creating long enough for the second CopyDBSnapshot to meet the limit of one
+        aws.rds().timings(Duration.ofMillis(1000), Duration.ofMillis(120));
+
+        SnapshotRef queued = p.copy(first, Map.of("region", "us-west-2", "wait", "false"), ctx());
+        assertThat(queued.durableAt()).isNull();
+        SnapshotRef copy = p.copy(second, Map.of("region", "us-west-2"), ctx());
+
+        assertThat(copy.durableAt()).isNotNull();
+        assertThat(aws.calls("CopyDBSnapshot")).filteredOn(c -> "SnapshotQuotaExceeded".equals(c.errorCode()))
+                .as("the second copy waited for the first").isNotEmpty();
+        assertThat(aws.calls("CopyDBSnapshot")).filteredOn(CallRecord::succeeded).hasSize(2);
+        assertThat(aws.rds().snapshots("us-west-2")).extracting(RdsFake.SnapshotView::id)
+                .containsExactly(first.id(), second.id());
+        assertThat(events.events()).anySatisfy(e -> assertThat(e.message())
+                .contains("rds:CopyDBSnapshot waits for an AWS limit (SnapshotQuotaExceeded)")
+                .contains("Cannot copy more than 1 snapshots across regions"));
     }
 
     @Test

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +19,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -88,40 +77,6 @@ class AwsQueryModelConformanceTest {
     private final RawReplies raw = new RawReplies();
     private List<String> instances;
 
-    /** Keeps the body of every reply (success or error) as it came over the wire, by operation. */
-    private static final class RawReplies implements ExecutionInterceptor {
-        record Reply(String operation, int status, String body) { }
-
-        final List<Reply> replies = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                                                               ExecutionAttributes attributes) {
-            Optional<InputStream> body = context.responseBody();
-            if (body.isEmpty()) {
-                return body;
-            }
-            try {
-                byte[] bytes = body.get().readAllBytes();
-                replies.add(new Reply(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                        context.httpResponse().statusCode(), new String(bytes, StandardCharsets.UTF_8)));
-                return Optional.of(new ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The last reply of this operation. */
-        Reply last(String operation) {
-            for (int i = replies.size() - 1; i >= 0; i--) {
-                if (replies.get(i).operation().equals(operation)) {
-                    return replies.get(i);
-                }
-            }
-            throw new AssertionError("no reply of " + operation + " was seen");
-        }
-    }
-
     @BeforeEach
     void start() {
         aws = AwsEndpoint.start();
@@ -163,8 +118,12 @@ class AwsQueryModelConformanceTest {
     }
 
     private void assertErrorMatchesModel(QueryXmlModelCheck model, String operation) {
+        assertErrorMatchesModel(model, operation, 400);
+    }
+
+    private void assertErrorMatchesModel(QueryXmlModelCheck model, String operation, int status) {
         RawReplies.Reply reply = raw.last(operation);
-        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.status()).isEqualTo(status);
         assertThat(model.error(reply.body())).as("%s error reply:%n%s", operation, reply.body()).isEmpty();
     }
 
@@ -269,6 +228,32 @@ class AwsQueryModelConformanceTest {
                     assertThat(e.awsErrorDetails().errorMessage()).contains("i-0123456789abcdef0");
                 });
         assertErrorMatchesModel(ASG_MODEL, "TerminateInstanceInAutoScalingGroup");
+    }
+
+    @Test
+    void aDeniedActionAnswersAccessDeniedInTheQueryErrorEnvelope() {
+        aws.faults().deny("TerminateInstanceInAutoScalingGroup").deny("UpdateStack");
+        assertThatThrownBy(() -> asg.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instances.get(0))
+                .shouldDecrementDesiredCapacity(false))).isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains(
+                            "not authorized to perform: autoscaling:TerminateInstanceInAutoScalingGroup");
+                });
+        assertErrorMatchesModel(ASG_MODEL, "TerminateInstanceInAutoScalingGroup", 403);
+        assertThat(raw.last("TerminateInstanceInAutoScalingGroup").body()).contains("<Type>Sender</Type>");
+
+        assertThatThrownBy(() -> cfn.updateStack(r -> r.stackName(STACK).usePreviousTemplate(true)))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains(
+                            "not authorized to perform: cloudformation:UpdateStack");
+                });
+        assertErrorMatchesModel(CFN_MODEL, "UpdateStack", 403);
+        // the other actions stay allowed
+        assertMatchesModel(ASG_MODEL, "DescribeAutoScalingGroups",
+                asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames(GROUP)));
     }
 
     // ---------------------------------------------------------------- CloudFormation

@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.core.upgrade.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsCallException;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsCredentialsConfig;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsRetryPolicy;
@@ -139,6 +140,40 @@ class CloudFormationNodeActionTest {
         assertThat(aws.calls("TerminateInstanceInAutoScalingGroup").stream().filter(c -> c.status() == 200))
                 .hasSize(1);
         assertThat(aws.autoScaling().desiredCapacity(GROUP)).isEqualTo(3);
+    }
+
+    @Test
+    void eachDeniedCallNamesTheIamActionItNeededAndChangesNothing() throws Exception {
+        CloudFormationNodeAction action = new CloudFormationNodeAction(clients, config().build(), Clock.systemUTC());
+        UpgradeNodeContext node = node(instances.get(0), 1);
+        // in the order the action makes them: each denial stops the upgrade at that call, the next run gets further
+        List<String> actions = List.of("cloudformation:DescribeStacks", "cloudformation:UpdateStack",
+                "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:TerminateInstanceInAutoScalingGroup");
+        for (String iam : actions) {
+            String name = iam.substring(iam.indexOf(':') + 1);
+            aws.faults().deny(name);
+            assertThatThrownBy(() -> runToDone(action, node)).as(iam)
+                    .isInstanceOf(AwsCallException.class)
+                    .hasMessageContaining("AWS denied " + iam + " (AccessDenied)")
+                    .hasMessageContaining("allow the IAM action " + iam + " for the configured access key AKIATESTKEY")
+                    .hasMessageContaining("docs/rolling-upgrade.md")
+                    .hasMessageContaining("AWS said: User: arn:aws:iam::123456789012:user/test is not authorized"
+                            + " to perform: " + iam)
+                    .satisfies(e -> assertThat(((AwsCallException) e).errorCode()).isEqualTo("AccessDenied"));
+            assertThat(aws.calls(name)).last().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(403);
+                assertThat(c.errorCode()).isEqualTo("AccessDenied");
+            });
+            assertThat(aws.autoScaling().instance(instances.get(0)).orElseThrow().lifecycleState()).as(iam)
+                    .isEqualTo("InService");
+            aws.faults().allow(name);
+        }
+        assertThat(aws.calls("UpdateStack")).filteredOn(CallRecord::succeeded).hasSize(1);
+
+        runToDone(action, node);
+        assertThat(aws.calls("TerminateInstanceInAutoScalingGroup")).filteredOn(CallRecord::succeeded).hasSize(1);
+        assertThat(action.replacementOf("node-1")).isPresent();
     }
 
     @Test

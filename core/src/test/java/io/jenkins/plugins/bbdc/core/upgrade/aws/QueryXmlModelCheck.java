@@ -19,27 +19,51 @@ import software.amazon.awssdk.core.traits.ListTrait;
  * Checks a Query-protocol reply strictly against the service model compiled into the AWS SDK (the {@link SdkField}
  * definitions of the response shape). The SDK itself parses leniently — an element it does not know, or a wrong result
  * wrapper, silently becomes null — so a misspelt element in a fake would pass every SDK-level test; here it is a
- * problem. Also checks the envelope ({@code <OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>}), the
- * list member element name, value syntax of numbers, booleans and timestamps, and the members the model marks
- * required (the SDK drops that information, so callers pass them from the model).
+ * problem. Also checks the envelope ({@code <OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>}, or for
+ * the EC2 protocol {@code <OpResponse xmlns=…><requestId/>members…}), the list member element name, value syntax of
+ * numbers, booleans and timestamps, and the members the model marks required (the SDK drops that information, so
+ * callers pass them from the model).
  */
-final class QueryXmlModelCheck {
+public final class QueryXmlModelCheck {
     private final String namespace;
     /** Shape (SDK class simple name) → members the service model lists as required in that shape. */
     private final Map<String, Set<String>> required;
+    private final boolean ec2;
 
-    QueryXmlModelCheck(String namespace, Map<String, Set<String>> required) {
+    /** A check of the Query protocol (Auto Scaling, CloudFormation, RDS, STS). */
+    public QueryXmlModelCheck(String namespace, Map<String, Set<String>> required) {
+        this(namespace, required, false);
+    }
+
+    private QueryXmlModelCheck(String namespace, Map<String, Set<String>> required, boolean ec2) {
         this.namespace = namespace;
         this.required = required;
+        this.ec2 = ec2;
+    }
+
+    /** A check of EC2's variant of the protocol: no result wrapper, lower-case members, {@code <item>} lists. */
+    public static QueryXmlModelCheck ec2(String namespace, Map<String, Set<String>> required) {
+        return new QueryXmlModelCheck(namespace, required, true);
     }
 
     /** Problems with a successful reply of {@code operation}, whose output shape is {@code response}. */
-    List<String> success(String operation, SdkPojo response, String xml) {
+    public List<String> success(String operation, SdkPojo response, String xml) {
+        if (ec2) {
+            return ec2Success(operation, response, xml);
+        }
         List<String> problems = new ArrayList<>();
         Element root = parse(xml);
         expectRoot(root, operation + "Response", problems);
         List<Element> children = elements(root);
         List<String> names = children.stream().map(Element::getTagName).toList();
+        if (response.sdkFields().isEmpty()) {
+            // an operation without an output shape answers with the metadata alone
+            if (!names.equals(List.of("ResponseMetadata"))) {
+                problems.add(operation + "Response holds " + names + ", expected [ResponseMetadata] (the"
+                        + " operation has no output shape)");
+            }
+            return problems;
+        }
         if (!names.equals(List.of(operation + "Result", "ResponseMetadata"))) {
             problems.add(operation + "Response holds " + names + ", expected [" + operation + "Result,"
                     + " ResponseMetadata]");
@@ -53,8 +77,42 @@ final class QueryXmlModelCheck {
         return problems;
     }
 
-    /** Problems with an error reply: {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>}. */
-    List<String> error(String xml) {
+    /**
+     * EC2: {@code <OpResponse xmlns=…><requestId/>members of the output shape…</OpResponse>}. Operations without an
+     * output shape (DeleteSnapshot, CreateTags) answer {@code <return>true</return>}, as EC2's API reference shows.
+     */
+    private List<String> ec2Success(String operation, SdkPojo response, String xml) {
+        List<String> problems = new ArrayList<>();
+        Element root = parse(xml);
+        expectRoot(root, operation + "Response", problems);
+        List<Element> children = new ArrayList<>(elements(root));
+        if (children.isEmpty() || !children.get(0).getTagName().equals("requestId")) {
+            problems.add(operation + "Response must start with <requestId>, holds "
+                    + children.stream().map(Element::getTagName).toList());
+        } else {
+            children.remove(0);
+        }
+        if (response.sdkFields().isEmpty()) {
+            List<String> names = children.stream().map(Element::getTagName).toList();
+            if (!names.equals(List.of("return")) || !children.get(0).getTextContent().equals("true")) {
+                problems.add(operation + "Response holds " + names + " after requestId, expected"
+                        + " <return>true</return> (the operation has no output shape)");
+            }
+            return problems;
+        }
+        walk(children, response, operation + "Response", problems);
+        return problems;
+    }
+
+    /**
+     * Problems with an error reply: {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>}, or
+     * for EC2 {@code <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>} (no
+     * namespace).
+     */
+    public List<String> error(String xml) {
+        if (ec2) {
+            return ec2Error(xml);
+        }
         List<String> problems = new ArrayList<>();
         Element root = parse(xml);
         expectRoot(root, "ErrorResponse", problems);
@@ -74,6 +132,31 @@ final class QueryXmlModelCheck {
         return problems;
     }
 
+    private static List<String> ec2Error(String xml) {
+        List<String> problems = new ArrayList<>();
+        Element root = parse(xml);
+        if (!root.getTagName().equals("Response") || root.getNamespaceURI() != null) {
+            problems.add("root element is " + root.getTagName() + " in namespace " + root.getNamespaceURI()
+                    + ", expected Response without a namespace");
+        }
+        List<Element> top = elements(root);
+        List<String> names = top.stream().map(Element::getTagName).toList();
+        if (!names.equals(List.of("Errors", "RequestID"))) {
+            problems.add("Response holds " + names + ", expected [Errors, RequestID]");
+            return problems;
+        }
+        List<Element> errors = elements(top.get(0));
+        if (errors.size() != 1 || !errors.get(0).getTagName().equals("Error")) {
+            problems.add("Errors holds " + errors.stream().map(Element::getTagName).toList() + ", expected [Error]");
+            return problems;
+        }
+        List<String> error = elements(errors.get(0)).stream().map(Element::getTagName).toList();
+        if (!error.equals(List.of("Code", "Message"))) {
+            problems.add("Error holds " + error + ", expected [Code, Message]");
+        }
+        return problems;
+    }
+
     private void expectRoot(Element root, String name, List<String> problems) {
         if (!root.getTagName().equals(name)) {
             problems.add("root element is " + root.getTagName() + ", expected " + name);
@@ -84,9 +167,13 @@ final class QueryXmlModelCheck {
     }
 
     private void walk(Element el, SdkPojo shape, String path, List<String> problems) {
+        walk(elements(el), shape, path, problems);
+    }
+
+    private void walk(List<Element> children, SdkPojo shape, String path, List<String> problems) {
         List<SdkField<?>> fields = shape.sdkFields();
         List<String> present = new ArrayList<>();
-        for (Element child : elements(el)) {
+        for (Element child : children) {
             String name = child.getTagName();
             SdkField<?> field = fields.stream().filter(f -> name.equals(f.unmarshallLocationName())).findFirst()
                     .orElse(null);
