@@ -7,6 +7,10 @@ public abstract class Actionable {
         throw new UnsupportedOperationException();
     }
 
+    public boolean addOrReplaceAction(@NonNull Action a) {
+        throw new UnsupportedOperationException();
+    }
+
     @NonNull
     public <T extends Action> java.util.List<T> getActions(Class<T> type) {
         throw new UnsupportedOperationException();

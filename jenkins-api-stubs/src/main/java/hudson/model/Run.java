@@ -43,6 +43,14 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException();
     }
 
+    public @CheckForNull Result getResult() {
+        throw new UnsupportedOperationException();
+    }
+
+    public void setResult(@NonNull Result r) {
+        throw new UnsupportedOperationException();
+    }
+
     public @NonNull String getExternalizableId() {
         throw new UnsupportedOperationException();
     }

@@ -58,6 +58,8 @@ class ConfigurationRoundTripTest {
         AuroraSnapshotProvider cluster = new AuroraSnapshotProvider("bitbucket-cluster", "eu-west-1");
         cluster.setRestoreClusterParameterGroupName("bitbucket-cluster-pg16");
         cluster.setRestoreInstanceClass("db.r6g.xlarge");
+        cluster.setCopyRegion("eu-central-1");
+        cluster.setCopyKmsKeyId("arn:aws:kms:eu-central-1:123456789012:key/aurora-dr");
         aurora.setDatabase(cluster);
         OpenSearchSnapshotProvider keyed = new OpenSearchSnapshotProvider("https://search.aurora:9200", "bb-repo");
         keyed.setApiKeyCredentialsId("search-api-key");
@@ -99,6 +101,8 @@ class ConfigurationRoundTripTest {
         home.setRestoreKmsKeyId("alias/bitbucket");
         home.setRestoreMountPoints("/dev/xvdf=/var/atlassian/application-data/bitbucket/shared");
         home.setRestoreOsDevices("/dev/xvdf=/dev/nvme1n1");
+        home.setCopyRegion("eu-central-1");
+        home.setCopyKmsKeyId("alias/bitbucket-dr");
         aws.setHome(home);
         RdsSnapshotProvider db = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         db.setCredentialsId("aws-prod");
@@ -111,6 +115,7 @@ class ConfigurationRoundTripTest {
         db.setRestoreSecurityGroupIds("sg-0123456789abcdef0 sg-0fedcba9876543210");
         db.setRestoreParameterGroupName("bitbucket-pg16");
         db.setRestoreMultiAz(true);
+        db.setCopyRegion("eu-central-1");
         aws.setDatabase(db);
         return aws;
     }
@@ -129,6 +134,7 @@ class ConfigurationRoundTripTest {
         restore.setAllowReplace(true);
         restore.setSharedHome("/var/atlassian/bitbucket/shared");
         restore.setEnableIntegrityCheck(false);
+        restore.setRebuildCatalog(true);
         BitbucketRollingUpgradeStep upgrade = new BitbucketRollingUpgradeStep("prod", "8.19.3");
         upgrade.setNodeCommand("/opt/bbdc/upgrade-node.sh {nodeHost} {targetVersion}");
         upgrade.setNodeOrder("bb-node-2, bb-node-1");

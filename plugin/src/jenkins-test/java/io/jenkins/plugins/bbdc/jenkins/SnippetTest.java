@@ -50,6 +50,26 @@ class SnippetTest {
         st.assertRoundTrip(s, "bitbucketRestore allowReplace: true, instance: 'staging', "
                 + "pointInTime: '2026-11-21T03:00:00Z'");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+        s.setRebuildCatalog(true);
+        st.assertRoundTrip(s, "bitbucketRestore allowReplace: true, instance: 'staging', "
+                + "pointInTime: '2026-11-21T03:00:00Z', rebuildCatalog: true");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    @Test
+    void copyDestinationSnippets(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        BitbucketBackupStep s = new BitbucketBackupStep("prod");
+        io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider home =
+                new io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider("eu-west-1");
+        home.setVolumeId("vol-0123456789abcdef0");
+        home.setCopyRegion("eu-central-1");
+        home.setCopyKmsKeyId("alias/bitbucket-dr");
+        s.setHome(home);
+        st.assertRoundTrip(s, "bitbucketBackup home: ebsSnapshot(copyKmsKeyId: 'alias/bitbucket-dr', "
+                + "copyRegion: 'eu-central-1', region: 'eu-west-1', volumeId: 'vol-0123456789abcdef0'), "
+                + "instance: 'prod'");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
     }
 
     @Test

@@ -79,17 +79,53 @@ public final class OperationAction implements RunAction2 {
         return rows;
     }
 
-    /** Column names of {@link #rows}: the union of the rows' keys in first-seen order. */
+    /**
+     * Column names of {@link #rows}: the union of the rows' keys in first-seen order, except keys holding lists
+     * (a component's {@code copies}), which get their own table.
+     */
     public List<String> columns(String key) {
         List<String> cols = new ArrayList<>();
         for (Map<String, Object> row : rows(key)) {
-            for (String k : row.keySet()) {
-                if (!cols.contains(k)) {
+            row.forEach((k, v) -> {
+                if (!(v instanceof List) && !cols.contains(k)) {
                     cols.add(k);
+                }
+            });
+        }
+        return cols;
+    }
+
+    /**
+     * The components' copies in other regions, one row each: {@code role}, {@code region}, {@code snapshot},
+     * {@code complete} (its {@code durableAt} is known), {@code durableAt}.
+     */
+    public List<Map<String, Object>> getCopies() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> component : rows("components")) {
+            if (component.get("copies") instanceof List<?> copies) {
+                for (Object o : copies) {
+                    if (o instanceof Map<?, ?> copy) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("role", component.get("role"));
+                        row.put("region", copy.get("region"));
+                        row.put("snapshot", copy.get("id"));
+                        row.put("complete", copy.get("durableAt") != null);
+                        row.put("durableAt", copy.get("durableAt"));
+                        out.add(row);
+                    }
                 }
             }
         }
-        return cols;
+        return out;
+    }
+
+    /** Component role → why its copy to another region is missing (the restore point itself is complete). */
+    public Map<String, String> getCopyFailures() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (result.get("copyFailures") instanceof Map<?, ?> failures) {
+            failures.forEach((role, reason) -> out.put(String.valueOf(role), String.valueOf(reason)));
+        }
+        return out;
     }
 
     /** Plain-text lists of the result ({@code operatorSteps}). */

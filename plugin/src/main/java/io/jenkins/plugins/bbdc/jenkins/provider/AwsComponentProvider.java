@@ -6,7 +6,9 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -14,7 +16,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * What every AWS provider (EBS, RDS, Aurora) is configured with: the region, the Jenkins AWS credentials entry, a
- * role to assume (with its external id, session name and duration), an endpoint override and extra tags. The calls run on the controller, through Jenkins' HTTP
+ * role to assume (with its external id, session name and duration), an endpoint override, extra tags, and an optional
+ * copy destination (another region, optionally a KMS key there) the backup copies each snapshot to once the restore
+ * point is complete — these three are the providers the engine can copy with. The calls run on the controller, through Jenkins' HTTP
  * proxy (Manage Jenkins » System » HTTP proxy) unless the endpoint is one of its no-proxy hosts.
  *
  * <p>Subclasses take {@code region} in their {@code @DataBoundConstructor}; the optional fields are bound through the
@@ -37,6 +41,8 @@ public abstract class AwsComponentProvider extends ComponentProvider {
     private String roleSessionName = null;
     private int roleSessionDurationMinutes = DEFAULT_ROLE_SESSION_MINUTES;
     private String extraTags = null;
+    private String copyRegion = null;
+    private String copyKmsKeyId = null;
 
     protected AwsComponentProvider(String region) {
         this.region = Text.trimToNull(region);
@@ -112,6 +118,42 @@ public abstract class AwsComponentProvider extends ComponentProvider {
         this.extraTags = Text.trimToNull(extraTags);
     }
 
+    /** The region each snapshot is copied to once the restore point is complete (disaster recovery); null: none. */
+    public String getCopyRegion() {
+        return copyRegion;
+    }
+
+    @DataBoundSetter
+    public void setCopyRegion(String copyRegion) {
+        this.copyRegion = Text.trimToNull(copyRegion);
+    }
+
+    /** KMS key of {@link #getCopyRegion()} the copies are encrypted with; null: as AWS decides for the snapshot. */
+    public String getCopyKmsKeyId() {
+        return copyKmsKeyId;
+    }
+
+    @DataBoundSetter
+    public void setCopyKmsKeyId(String copyKmsKeyId) {
+        this.copyKmsKeyId = Text.trimToNull(copyKmsKeyId);
+    }
+
+    /**
+     * The engine's copy destination: {@code region} and, if set, {@code kmsKeyId}. A key without a region is passed
+     * on as it is, so that the backup refuses it with the engine's message instead of silently not copying.
+     */
+    @Override
+    public Map<String, String> copyDestination() {
+        Map<String, String> d = new LinkedHashMap<>();
+        if (copyRegion != null) {
+            d.put("region", copyRegion);
+        }
+        if (copyKmsKeyId != null) {
+            d.put("kmsKeyId", copyKmsKeyId);
+        }
+        return d;
+    }
+
     /** The AWS calls run on the controller; a provider that also runs commands on the agent says so. */
     @Override
     public boolean runsCommands() {
@@ -138,7 +180,17 @@ public abstract class AwsComponentProvider extends ComponentProvider {
 
         @POST
         public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
-            return checkRequired(item, value, Messages.AwsComponentProvider_region());
+            if (Text.trimToNull(value) == null) {
+                return checkRequired(item, value, Messages.AwsComponentProvider_region());
+            }
+            return check(item, () -> ProviderChecks.regionProblem(value));
+        }
+
+        /** Optional, but a region name when given; a KMS key needs it, and the source region is no disaster copy. */
+        @POST
+        public FormValidation doCheckCopyRegion(@AncestorInPath Item item, @QueryParameter String value,
+                                                @QueryParameter String region, @QueryParameter String copyKmsKeyId) {
+            return check(item, () -> ProviderChecks.copyRegionProblem(value, region, copyKmsKeyId));
         }
 
         @POST

@@ -6,6 +6,7 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one component of a restore point (home, a Mesh home, database, search) is captured: the Jenkins-side
@@ -29,6 +30,15 @@ public abstract class ComponentProvider implements Describable<ComponentProvider
     /** Credentials ids this provider uses (validated, looked up as the build and tracked). */
     public List<String> credentialsIds() {
         return List.of();
+    }
+
+    /**
+     * Where the backup copies this component's snapshots once the restore point is complete ({@code region},
+     * optionally {@code kmsKeyId}); empty: not copied. Only providers whose engine can copy (EBS, RDS, Aurora) have
+     * the settings for it.
+     */
+    public Map<String, String> copyDestination() {
+        return Map.of();
     }
 
     /** A short description for logs and build pages; never a secret. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.bbdc.core.provider.aws.AwsSettings;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.util.List;
@@ -61,6 +62,29 @@ final class ProviderChecks {
         return max == Integer.MAX_VALUE ? Messages.ProviderChecks_atLeast(what, String.valueOf(min), v)
                 : Messages.ProviderChecks_between(what, String.valueOf(min),
                 String.valueOf(max), v);
+    }
+
+    /** An AWS region name, by the engine's own rule (it refuses the same names when the operation starts). */
+    @CheckForNull
+    static String regionProblem(@CheckForNull String value) {
+        String v = Text.trimToNull(value);
+        return v == null || AwsSettings.builder().region(v).build().problems().isEmpty() ? null
+                : Messages.ProviderChecks_badRegion(v);
+    }
+
+    /** The copy destination: optional, a region name, not the source region, required with a KMS key. */
+    @CheckForNull
+    static String copyRegionProblem(@CheckForNull String copyRegion, @CheckForNull String region,
+                                    @CheckForNull String copyKmsKeyId) {
+        String v = Text.trimToNull(copyRegion);
+        if (v == null) {
+            return Text.trimToNull(copyKmsKeyId) == null ? null : Messages.ProviderChecks_copyKeyWithoutRegion();
+        }
+        String bad = regionProblem(v);
+        if (bad != null) {
+            return bad;
+        }
+        return v.equals(Text.trimToNull(region)) ? Messages.ProviderChecks_copyToSameRegion(v) : null;
     }
 
     @CheckForNull

@@ -7,10 +7,12 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
+import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -63,7 +65,7 @@ final class BackupExecution extends OperationExecution {
 
     /** Everything resolved for the engine except the progress it reports to. */
     private interface Engine {
-        BackupEngine build(BackgroundWork.Progress progress);
+        BackupEngine build(BackgroundWork.Progress progress) throws hudson.AbortException;
 
         /** Retention after a successful backup, or null. */
         BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException;
@@ -73,8 +75,9 @@ final class BackupExecution extends OperationExecution {
     }
 
     private Engine engine(StepRuntime rt, String what) throws IOException, InterruptedException {
-        Map<String, SnapshotProvider> providers =
-                ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        Map<String, ComponentProvider> chosen = args.components.resolve(instance);
+        Map<String, Map<String, String>> copies = ComponentChoice.copyDestinations(chosen);
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
         io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin admin;
         java.nio.file.Path root;
         try {
@@ -87,14 +90,14 @@ final class BackupExecution extends OperationExecution {
         var runner = rt.services.commandRunner(what);
         return new Engine() {
             @Override
-            public BackupEngine build(BackgroundWork.Progress progress) {
-                return BackupOperation.engine(instance, args, providers, admin, runner, root,
+            public BackupEngine build(BackgroundWork.Progress progress) throws hudson.AbortException {
+                return BackupOperation.engine(instance, args, providers, copies, admin, runner, root,
                         EventLines.sink(rt.log(), progress::status, false), progress);
             }
 
             @Override
             public BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException {
-                return BackupOperation.retention(instance, args, providers, runner, root,
+                return BackupOperation.retention(instance, args, providers, copies, runner, root,
                         EventLines.sink(rt.log(), progress::status, false));
             }
 
@@ -105,8 +108,16 @@ final class BackupExecution extends OperationExecution {
         };
     }
 
+    /**
+     * Records the build page; a backup whose copies to the disaster-recovery region failed marks the build (and this
+     * step's node) UNSTABLE with one log line per failure: the restore point is usable, the copy needs attention.
+     */
     @Override
     protected void finished(Map<String, Object> result, String failure) {
         record(new OperationAction("backup", instance.getId(), nextPageIndex(), result, failure));
+        List<String> warnings = BackupOperation.copyWarnings(result);
+        if (!warnings.isEmpty()) {
+            markUnstable(warnings, Messages.BackupOperation_copyUnstable(warnings.size()));
+        }
     }
 }

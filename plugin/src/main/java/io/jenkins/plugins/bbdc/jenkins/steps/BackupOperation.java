@@ -38,12 +38,16 @@ final class BackupOperation {
     private BackupOperation() {
     }
 
+    /**
+     * @param copies role value → where its snapshots are copied once the point is complete (see
+     *               {@link ComponentChoice#copyDestinations})
+     * @throws AbortException when the engine refuses the components (e.g. a copy destination without a region)
+     */
     static BackupEngine engine(BitbucketInstance instance, BackupArguments args, Map<String, SnapshotProvider> providers,
-                               BitbucketAdmin admin, CommandRunner runner, Path catalogRoot, EventSink events,
-                               BackgroundWork.Progress progress) {
-        Components.Builder b = Components.builder();
-        providers.forEach((role, p) -> b.add(ComponentRole.parse(role), p));
-        BackupConfig config = BackupConfig.of(instance.getId(), b.build(), args.mode(instance))
+                               Map<String, Map<String, String>> copies, BitbucketAdmin admin, CommandRunner runner,
+                               Path catalogRoot, EventSink events, BackgroundWork.Progress progress)
+            throws AbortException {
+        BackupConfig config = BackupConfig.of(instance.getId(), components(providers, copies), args.mode(instance))
                 .withDrain(BackupConfig.DEFAULT_DRAIN_POLL_INTERVAL, args.drainTimeout());
         return new BackupEngine(config, admin, new FileCatalog(catalogRoot), runner, null, null, events,
                 state -> progress.checkpoint(toJson(state)));
@@ -55,16 +59,27 @@ final class BackupOperation {
      * @throws AbortException when the step's retention rules are invalid
      */
     static BackupRetention retention(BitbucketInstance instance, BackupArguments args,
-                                     Map<String, SnapshotProvider> providers, CommandRunner runner, Path catalogRoot,
-                                     EventSink events) throws AbortException {
+                                     Map<String, SnapshotProvider> providers, Map<String, Map<String, String>> copies,
+                                     CommandRunner runner, Path catalogRoot, EventSink events) throws AbortException {
         var policy = BackupRetention.policy(args.retention, instance.getKeepLast());
         if (policy == null) {
             return null;
         }
+        return new BackupRetention(instance.getId(), policy, new FileCatalog(catalogRoot),
+                components(providers, copies), runner, events, null);
+    }
+
+    /** The engine's components: each role's provider and copy destination, validated by the engine. */
+    static Components components(Map<String, SnapshotProvider> providers, Map<String, Map<String, String>> copies)
+            throws AbortException {
         Components.Builder b = Components.builder();
         providers.forEach((role, p) -> b.add(ComponentRole.parse(role), p));
-        return new BackupRetention(instance.getId(), policy, new FileCatalog(catalogRoot), b.build(), runner, events,
-                null);
+        copies.forEach((role, d) -> b.copyTo(ComponentRole.parse(role), d));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.BackupOperation_invalidComponents(e.getMessage()));
+        }
     }
 
     static Map<String, Object> run(BackupEngine engine) throws Exception {
@@ -106,6 +121,11 @@ final class BackupOperation {
         if (retention == null) {
             return result;
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // stopped while the copies ran: the point is COMPLETE and reported; nothing more is deleted now
+            result.put("retentionSummary", Messages.BackupOperation_retentionSkippedOnStop());
+            return result;
+        }
         Map<String, Object> r;
         try {
             r = retention.apply();
@@ -125,6 +145,7 @@ final class BackupOperation {
     private static Map<String, Object> finish(BackupOutcome outcome, boolean resumed)
             throws BackgroundWork.ResultfulFailure {
         Map<String, Object> map = toMap(outcome.point(), outcome.stillLocked(), resumed);
+        map.put("copyFailures", new LinkedHashMap<String, Object>(outcome.copyFailures()));
         if (!outcome.succeeded()) {
             RestorePoint p = outcome.point();
             throw new BackgroundWork.ResultfulFailure(Messages.BackupOperation_failed(p.id(), p.status(),
@@ -172,6 +193,7 @@ final class BackupOperation {
                 row.put("durableAfterMillis", c.durableAt().toEpochMilli() - c.capturedAt().toEpochMilli());
             }
             row.put("sizeBytes", c.sizeBytes());
+            row.put("copies", copies(c));
             components.add(row);
         }
         m.put("components", components);
@@ -182,6 +204,32 @@ final class BackupOperation {
         m.put("leftovers", leftovers);
         m.put("notes", new ArrayList<>(p.notes()));
         return m;
+    }
+
+    /** The copies of a component in other regions: region, snapshot id, and when it was complete (null: not yet). */
+    private static List<Map<String, Object>> copies(ComponentRecord c) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SnapshotRef copy : c.copies()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("region", copy.attribute("region"));
+            row.put("id", copy.id());
+            row.put("durableAt", str(copy.durableAt()));
+            out.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * The warnings of a finished backup whose copies failed: one line per component, saying what happened and what
+     * to do. Empty when every configured copy was made (or none is configured). A non-empty list makes the build
+     * UNSTABLE: the restore point is COMPLETE and usable, but the disaster-recovery copy is missing.
+     */
+    static List<String> copyWarnings(Map<String, Object> result) {
+        List<String> out = new ArrayList<>();
+        if (result != null && result.get("copyFailures") instanceof Map<?, ?> failures) {
+            failures.forEach((role, reason) -> out.add(Messages.BackupOperation_copyFailed(role, reason)));
+        }
+        return out;
     }
 
     private static String str(Object o) {

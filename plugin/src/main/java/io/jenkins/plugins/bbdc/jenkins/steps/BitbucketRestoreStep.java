@@ -40,6 +40,7 @@ public final class BitbucketRestoreStep extends Step {
     private boolean enableIntegrityCheck = true;
     private boolean allowIncomplete;
     private boolean skipStoppedCheck;
+    private boolean rebuildCatalog;
 
     @DataBoundConstructor
     public BitbucketRestoreStep(String instance) {
@@ -157,9 +158,23 @@ public final class BitbucketRestoreStep extends Step {
         this.skipStoppedCheck = skipStoppedCheck;
     }
 
+    public boolean isRebuildCatalog() {
+        return rebuildCatalog;
+    }
+
+    /**
+     * Before selecting the restore point, recreate the manifests the catalog lacks from the providers' listings
+     * (a disaster-recovery controller whose catalog directory is empty).
+     */
+    @DataBoundSetter
+    public void setRebuildCatalog(boolean rebuildCatalog) {
+        this.rebuildCatalog = rebuildCatalog;
+    }
+
     public RestoreArguments arguments() {
         return new RestoreArguments(restorePoint, pointInTime, new ComponentChoice(home, database, search),
-                allowReplace, dryRun, sharedHome, enableIntegrityCheck, allowIncomplete, skipStoppedCheck);
+                allowReplace, dryRun, sharedHome, enableIntegrityCheck, allowIncomplete, skipStoppedCheck,
+                rebuildCatalog);
     }
 
     @Override

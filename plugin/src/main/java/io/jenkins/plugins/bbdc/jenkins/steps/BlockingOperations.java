@@ -18,6 +18,7 @@ import io.jenkins.plugins.bbdc.jenkins.runtime.HomeCheckOnNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,19 +32,29 @@ public final class BlockingOperations {
 
     public static Map<String, Object> backup(BitbucketInstance instance, BackupArguments args, StepRuntime rt)
             throws Exception {
-        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        Map<String, ComponentProvider> chosen = args.components.resolve(instance);
+        Map<String, Map<String, String>> copies = ComponentChoice.copyDestinations(chosen);
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
         BackgroundWork.Progress progress = new BackgroundWork.Progress(Messages.OperationKind_backup(), null);
         PrintStream log = rt.log();
         try {
             var runner = rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_backup(), instance.getId()));
             var events = EventLines.sink(log, progress::status, false);
-            return BackupOperation.run(BackupOperation.engine(instance, args, providers, rt.admin(instance),
+            return BackupOperation.run(BackupOperation.engine(instance, args, providers, copies, rt.admin(instance),
                     runner, CatalogLocation.root(instance), events, progress),
-                    BackupOperation.retention(instance, args, providers, runner, CatalogLocation.root(instance),
-                            events));
+                    BackupOperation.retention(instance, args, providers, copies, runner,
+                            CatalogLocation.root(instance), events));
         } finally {
             ClosingProvider.closeAll(providers.values());
         }
+    }
+
+    /**
+     * The log lines of a finished backup whose copies to another region failed (one per component, saying what to
+     * do); the caller marks the build UNSTABLE when there are any.
+     */
+    public static List<String> copyWarnings(Map<String, Object> backupResult) {
+        return BackupOperation.copyWarnings(backupResult);
     }
 
     public static Map<String, Object> restore(BitbucketInstance instance, RestoreArguments args, StepRuntime rt)

@@ -82,6 +82,18 @@ public final class ComponentChoice implements Serializable {
         return chosen.values().stream().anyMatch(ComponentProvider::runsCommands);
     }
 
+    /** Role value → copy destination of each chosen provider that has one (Mesh homes included). */
+    public static Map<String, Map<String, String>> copyDestinations(Map<String, ComponentProvider> chosen) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        chosen.forEach((role, p) -> {
+            Map<String, String> d = p.copyDestination();
+            if (!d.isEmpty()) {
+                out.put(role, Map.copyOf(d));
+            }
+        });
+        return out;
+    }
+
     /** Builds the engine providers, resolving credentials through {@code services}. */
     public static Map<String, SnapshotProvider> toEngine(Map<String, ComponentProvider> chosen,
                                                          ProviderServices services)

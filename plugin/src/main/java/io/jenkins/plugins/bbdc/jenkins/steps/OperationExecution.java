@@ -3,15 +3,19 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -142,6 +146,26 @@ public abstract class OperationExecution extends StepExecution {
             return run().getActions(OperationAction.class).size() + 1;
         } catch (IOException | InterruptedException e) {
             return 1;
+        }
+    }
+
+    /**
+     * Logs each warning and marks the build UNSTABLE, and this step's node with a warning (as the {@code unstable}
+     * step does, so stage views show the stage yellow): the operation succeeded, but something the user relies on
+     * needs attention.
+     */
+    protected final void markUnstable(List<String> warnings, String summary) {
+        try {
+            TaskListener listener = listener();
+            warnings.forEach(listener.getLogger()::println);
+            listener.getLogger().println(summary);
+            FlowNode node = getContext().get(FlowNode.class);
+            if (node != null) {
+                node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(summary));
+            }
+            run().setResult(Result.UNSTABLE);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "could not mark the build unstable after the " + loop.kind() + ": " + summary, e);
         }
     }
 

@@ -22,10 +22,20 @@ public final class RestoreArguments implements Serializable {
     final boolean enableIntegrityCheck;
     final boolean allowIncomplete;
     final boolean skipStoppedCheck;
+    /** Recreate missing manifests from the providers' listings before the point is selected. */
+    final boolean rebuildCatalog;
 
     RestoreArguments(@CheckForNull String restorePoint, @CheckForNull String pointInTime, ComponentChoice components,
                      boolean allowReplace, boolean dryRun, @CheckForNull String sharedHome,
                      boolean enableIntegrityCheck, boolean allowIncomplete, boolean skipStoppedCheck) {
+        this(restorePoint, pointInTime, components, allowReplace, dryRun, sharedHome, enableIntegrityCheck,
+                allowIncomplete, skipStoppedCheck, false);
+    }
+
+    RestoreArguments(@CheckForNull String restorePoint, @CheckForNull String pointInTime, ComponentChoice components,
+                     boolean allowReplace, boolean dryRun, @CheckForNull String sharedHome,
+                     boolean enableIntegrityCheck, boolean allowIncomplete, boolean skipStoppedCheck,
+                     boolean rebuildCatalog) {
         this.restorePoint = restorePoint;
         this.pointInTime = pointInTime;
         this.components = components;
@@ -35,6 +45,7 @@ public final class RestoreArguments implements Serializable {
         this.enableIntegrityCheck = enableIntegrityCheck;
         this.allowIncomplete = allowIncomplete;
         this.skipStoppedCheck = skipStoppedCheck;
+        this.rebuildCatalog = rebuildCatalog;
     }
 
     /** {@code latest} (or nothing), a restore point id, or the newest point at or before {@code pointInTime}. */

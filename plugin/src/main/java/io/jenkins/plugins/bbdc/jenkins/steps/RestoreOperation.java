@@ -29,6 +29,10 @@ final class RestoreOperation {
                                    Map<String, SnapshotProvider> providers, BitbucketAdmin admin,
                                    CommandRunner runner, Path catalogRoot, EventSink events)
             throws IOException, InterruptedException, BackgroundWork.ResultfulFailure {
+        Map<String, Object> rebuilt = null;
+        if (args.rebuildCatalog) {
+            rebuilt = CatalogRebuild.run(instance.getId(), providers, runner, catalogRoot, events, null);
+        }
         RestoreEngine engine = new RestoreEngine(new FileCatalog(catalogRoot), admin, runner, null, null, events);
         List<URI> nodeUrls = new ArrayList<>();
         for (String u : instance.nodeUrlList()) {
@@ -44,6 +48,9 @@ final class RestoreOperation {
             throw new hudson.AbortException(e.getMessage());
         }
         Map<String, Object> map = toMap(result, args.dryRun);
+        if (rebuilt != null) {
+            map.put("catalogRebuild", rebuilt);
+        }
         if (!result.succeeded()) {
             throw new BackgroundWork.ResultfulFailure(Messages.RestoreOperation_failed(result.restorePointId(),
                     String.join(", ", result.failures().keySet()), result.failures(),

@@ -143,7 +143,7 @@ class ProviderModelTest {
         // names are the contract of Jenkinsfiles, JCasC YAML and saved XML: moving a property into the shared base
         // must not rename, drop or add one
         List<String> aws = List.of("region", "credentialsId", "roleArn", "externalId", "endpointUrl",
-                "roleSessionName", "roleSessionDurationMinutes", "extraTags");
+                "roleSessionName", "roleSessionDurationMinutes", "extraTags", "copyRegion", "copyKmsKeyId");
         List<String> database = List.of("waitTimeoutMinutes", "restorableWaitTimeoutMinutes", "restoreIdentifier",
                 "restoreInstanceClass", "restoreSubnetGroupName", "restoreSecurityGroupIds",
                 "restoreParameterGroupName");

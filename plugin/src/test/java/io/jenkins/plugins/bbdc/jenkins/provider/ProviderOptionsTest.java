@@ -71,6 +71,42 @@ class ProviderOptionsTest {
     }
 
     @Test
+    void regionsAndCopyDestinationsFollowTheEnginesRegionRule() {
+        assertThat(ProviderChecks.regionProblem("eu-west-1")).isNull();
+        assertThat(ProviderChecks.regionProblem("us-gov-west-1")).isNull();
+        assertThat(ProviderChecks.regionProblem(" ")).as("required is checked separately").isNull();
+        assertThat(ProviderChecks.regionProblem("Frankfurt")).contains("'Frankfurt'").contains("eu-west-1");
+        assertThat(ProviderChecks.regionProblem("eu-west-1a")).as("a zone is not a region").contains("'eu-west-1a'");
+
+        assertThat(ProviderChecks.copyRegionProblem(null, "eu-west-1", null)).as("no copy").isNull();
+        assertThat(ProviderChecks.copyRegionProblem(" eu-central-1 ", "eu-west-1", "alias/dr")).isNull();
+        assertThat(ProviderChecks.copyRegionProblem("eu-central", "eu-west-1", null)).contains("'eu-central'");
+        assertThat(ProviderChecks.copyRegionProblem("eu-west-1", " eu-west-1", null)).contains("already in eu-west-1")
+                .contains("another region");
+        assertThat(ProviderChecks.copyRegionProblem("", "eu-west-1", "alias/dr")).contains("KMS key")
+                .contains("copy region");
+    }
+
+    @Test
+    void onlyTheProvidersThatCanCopyHaveACopyDestination() throws Exception {
+        assertThat(ProviderModelTest.providers()).filteredOn(c -> {
+            try {
+                c.getMethod("setCopyRegion", String.class);
+                return true;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }).containsExactlyInAnyOrder(EbsSnapshotProvider.class, RdsSnapshotProvider.class,
+                AuroraSnapshotProvider.class);
+        RdsSnapshotProvider rds = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
+        assertThat(rds.copyDestination()).isEmpty();
+        rds.setCopyKmsKeyId(" arn:aws:kms:eu-central-1:123456789012:key/dr ");
+        rds.setCopyRegion("eu-central-1");
+        assertThat(rds.copyDestination()).containsExactly(Map.entry("region", "eu-central-1"),
+                Map.entry("kmsKeyId", "arn:aws:kms:eu-central-1:123456789012:key/dr"));
+    }
+
+    @Test
     void postgresCredentialsAreScopedByTheDatabaseHost() {
         assertThat(PostgresDumpProvider.credentialsUri(" db.example.com ")).isEqualTo("postgresql://db.example.com");
         assertThat(PostgresDumpProvider.credentialsUri("::1")).isEqualTo("postgresql://[::1]");

@@ -169,6 +169,27 @@ class BackupRetentionTest {
     }
 
     @Test
+    void aBackupStoppedWhileCopyingDeletesNothingMore() throws Exception {
+        MemoryProvider provider = new MemoryProvider();
+        FileCatalog catalog = new FileCatalog(catalogRoot);
+        for (int i = 1; i <= 3; i++) {
+            save(catalog, provider, id(i), NOW.minus(Duration.ofHours(5 - i)));
+        }
+        Map<String, Object> result;
+        Thread.currentThread().interrupt(); // the engine hands the stop back this way after ending the copies
+        try {
+            result = BackupOperation.afterSuccess(new LinkedHashMap<>(Map.of("status", "COMPLETE")),
+                    retention(catalog, provider, RetentionPolicy.keepLast(1)));
+        } finally {
+            assertThat(Thread.interrupted()).as("the stop is still pending for the step").isTrue();
+        }
+        assertThat(result).containsEntry("retentionSummary", "retention skipped: the backup was stopped")
+                .doesNotContainKey("retention");
+        assertThat(provider.held).hasSize(3);
+        assertThat(catalog.list("prod")).hasSize(3);
+    }
+
+    @Test
     void withoutRetentionTheResultIsUntouched() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>(Map.of("status", "COMPLETE"));
         assertThat(BackupOperation.afterSuccess(result, null)).containsOnlyKeys("status");

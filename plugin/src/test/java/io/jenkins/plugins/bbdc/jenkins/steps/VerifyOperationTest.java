@@ -92,7 +92,7 @@ class VerifyOperationTest {
             BitbucketAdmin admin = BitbucketClients.open(sim.baseUrl().toString(), null,
                     new UsernamePassword("jenkins-ops", BB_PASSWORD));
             return BackupOperation.run(BackupOperation.engine(instance,
-                    new BackupArguments(null, new ComponentChoice(null, null, null), 1), providers, admin,
+                    new BackupArguments(null, new ComponentChoice(null, null, null), 1), providers, Map.of(), admin,
                     new ProcessCommandRunner(), tmp.resolve("catalog"), events(),
                     new BackgroundWork.Progress("backup", null)));
         } finally {

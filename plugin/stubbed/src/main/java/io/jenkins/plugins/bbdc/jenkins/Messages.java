@@ -93,8 +93,20 @@ public final class Messages {
         return format("BackupMode.unknown", arg0);
     }
 
+    public static String BackupOperation_copyFailed(Object arg0, Object arg1) {
+        return format("BackupOperation.copyFailed", arg0, arg1);
+    }
+
+    public static String BackupOperation_copyUnstable(Object arg0) {
+        return format("BackupOperation.copyUnstable", arg0);
+    }
+
     public static String BackupOperation_failed(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("BackupOperation.failed", arg0, arg1, arg2, arg3);
+    }
+
+    public static String BackupOperation_invalidComponents(Object arg0) {
+        return format("BackupOperation.invalidComponents", arg0);
     }
 
     public static String BackupOperation_refused(Object arg0) {
@@ -103,6 +115,10 @@ public final class Messages {
 
     public static String BackupOperation_restartBeforeStart() {
         return format("BackupOperation.restartBeforeStart");
+    }
+
+    public static String BackupOperation_retentionSkippedOnStop() {
+        return format("BackupOperation.retentionSkippedOnStop");
     }
 
     public static String BackupOperation_stillLocked() {
@@ -247,6 +263,14 @@ public final class Messages {
 
     public static String BuildServices_awsCallsOf(Object arg0) {
         return format("BuildServices.awsCallsOf", arg0);
+    }
+
+    public static String CatalogRebuild_failed(Object arg0) {
+        return format("CatalogRebuild.failed", arg0);
+    }
+
+    public static String CatalogRebuild_report(Object arg0, Object arg1, Object arg2, Object arg3, Object arg4) {
+        return format("CatalogRebuild.report", arg0, arg1, arg2, arg3, arg4);
     }
 
     public static String ComponentChoice_badMeshNode(Object arg0) {
@@ -557,6 +581,10 @@ public final class Messages {
         return format("ProviderChecks.atLeast", arg0, arg1, arg2);
     }
 
+    public static String ProviderChecks_badRegion(Object arg0) {
+        return format("ProviderChecks.badRegion", arg0);
+    }
+
     public static String ProviderChecks_badRoleSessionName(Object arg0) {
         return format("ProviderChecks.badRoleSessionName", arg0);
     }
@@ -575,6 +603,14 @@ public final class Messages {
 
     public static String ProviderChecks_between(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("ProviderChecks.between", arg0, arg1, arg2, arg3);
+    }
+
+    public static String ProviderChecks_copyKeyWithoutRegion() {
+        return format("ProviderChecks.copyKeyWithoutRegion");
+    }
+
+    public static String ProviderChecks_copyToSameRegion(Object arg0) {
+        return format("ProviderChecks.copyToSameRegion", arg0);
     }
 
     public static String ProviderChecks_roleSessionMinutes() {
