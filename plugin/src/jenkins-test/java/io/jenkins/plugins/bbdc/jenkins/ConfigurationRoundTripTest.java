@@ -49,6 +49,7 @@ class ConfigurationRoundTripTest {
         search.setRepositorySettings("location=/mnt/search-snapshots\ncompress=true");
         search.setRenamePrefix("restored-");
         search.setWaitTimeoutMinutes(90);
+        search.setTrustedCertificate("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
         prod.setSearch(search);
         prod.setKeepLast(7);
         prod.setCatalogDirectory("/backups/catalog");

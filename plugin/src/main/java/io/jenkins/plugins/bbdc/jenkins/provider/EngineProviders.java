@@ -254,6 +254,7 @@ final class EngineProviders {
             // polling() sets both: the poll interval stays the engine's default
             config.polling(OpenSearchConfig.builder().build().pollInterval(),
                     minutes(p.getWaitTimeoutMinutes(), "waitTimeoutMinutes"));
+            config.trustedCertificatePem(p.getTrustedCertificate());
         } catch (IllegalArgumentException e) {
             throw invalid(p, e);
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Item;
@@ -43,6 +44,7 @@ public final class OpenSearchSnapshotProvider extends ComponentProvider {
     private String repositorySettings = null;
     private String renamePrefix = null;
     private int waitTimeoutMinutes = DEFAULT_WAIT_TIMEOUT_MINUTES;
+    private String trustedCertificate = null;
 
     @DataBoundConstructor
     public OpenSearchSnapshotProvider(String url, String repository) {
@@ -128,6 +130,17 @@ public final class OpenSearchSnapshotProvider extends ComponentProvider {
     @DataBoundSetter
     public void setWaitTimeoutMinutes(int waitTimeoutMinutes) {
         this.waitTimeoutMinutes = waitTimeoutMinutes;
+    }
+
+    /** PEM certificate (or CA) to trust for {@link #getUrl()}; null: the controller's Java trust store. */
+    @CheckForNull
+    public String getTrustedCertificate() {
+        return trustedCertificate;
+    }
+
+    @DataBoundSetter
+    public void setTrustedCertificate(String trustedCertificate) {
+        this.trustedCertificate = Text.trimToNull(trustedCertificate);
     }
 
     @Override

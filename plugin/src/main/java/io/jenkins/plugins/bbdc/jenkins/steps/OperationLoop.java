@@ -67,7 +67,10 @@ final class OperationLoop implements Serializable {
     private static final class Polling {
         final AtomicBoolean running = new AtomicBoolean();
         volatile boolean again;
-        volatile ScheduledFuture<?> next;
+        /** The pending poll, its deadline ({@link System#nanoTime()}) and identity; guarded by this. */
+        ScheduledFuture<?> next;
+        long nextAt;
+        Object nextToken;
     }
 
     OperationLoop(String kind, String instanceId) {
@@ -169,12 +172,34 @@ final class OperationLoop implements Serializable {
         return p;
     }
 
+    /**
+     * Schedules the next poll in {@code delay}, unless an earlier one is already pending: a poll that ends with
+     * "again in an hour" must not cancel the immediate poll a stop request scheduled meanwhile (an extra poll is
+     * harmless: the machine only acts on what it observes). A poll that has started is no longer pending.
+     */
     private void schedule(Duration delay) {
         Polling p = polling();
-        ScheduledFuture<?> previous = p.next;
-        p.next = host.timer().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
-        if (previous != null) {
-            previous.cancel(false);
+        long at = System.nanoTime() + delay.toNanos();
+        synchronized (p) {
+            if (p.next != null && p.nextAt - at <= 0) {
+                return;
+            }
+            ScheduledFuture<?> previous = p.next;
+            Object token = new Object();
+            p.nextToken = token;
+            p.nextAt = at;
+            p.next = host.timer().schedule(() -> {
+                synchronized (p) {
+                    if (p.nextToken == token) {
+                        p.next = null;
+                        p.nextToken = null;
+                    }
+                }
+                poll();
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (previous != null) {
+                previous.cancel(false);
+            }
         }
     }
 

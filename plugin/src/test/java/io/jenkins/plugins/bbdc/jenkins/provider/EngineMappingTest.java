@@ -540,6 +540,33 @@ class EngineMappingTest {
     }
 
     @Test
+    void openSearchOverHttpsTrustsExactlyTheConfiguredCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.jenkins.plugins.bbdc.testkit.tls.SelfSignedCertificate cert =
+                io.jenkins.plugins.bbdc.testkit.tls.SelfSignedCertificate.generate(dir, "search");
+        try (OpenSearchEndpoint search = OpenSearchEndpoint.startHttps(null, null, cert.keyStore(),
+                io.jenkins.plugins.bbdc.testkit.tls.SelfSignedCertificate.PASSWORD)
+                .addIndex("bitbucket-search-v1", 10)) {
+            OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider(search.url().toString(), "bb-snaps");
+            p.setRepositoryType("fs");
+            SnapshotProvider untrusted = p.toEngine(new FakeServices());
+            try {
+                assertThat(untrusted.check(ctx()).errors()).isNotEmpty();
+            } finally {
+                ClosingProvider.closeAll(List.of(untrusted));
+            }
+
+            p.setTrustedCertificate(cert.pem());
+            SnapshotProvider trusted = p.toEngine(new FakeServices());
+            try {
+                assertThat(trusted.check(ctx()).errors()).isEmpty();
+            } finally {
+                ClosingProvider.closeAll(List.of(trusted));
+            }
+        }
+    }
+
+    @Test
     void openSearchRestoresUnderTheRenamePrefix() throws Exception {
         OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider("https://search.example.com:9200", "bb");
         SnapshotProvider plain = p.toEngine(new FakeServices());

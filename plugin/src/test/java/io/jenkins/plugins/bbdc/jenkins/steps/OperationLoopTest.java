@@ -43,6 +43,7 @@ class OperationLoopTest {
     /** Jenkins as the loop sees it: the timer, the machine, the log, and how the step ended. */
     final class FakeHost implements OperationLoop.Host {
         final OperationMachine machine;
+        ScheduledExecutorService ownTimer;
         final String secretInMemory = "s3cr3t-admin-password";
         final List<String> log = new CopyOnWriteArrayList<>();
         final AtomicInteger saves = new AtomicInteger();
@@ -56,7 +57,7 @@ class OperationLoopTest {
 
         @Override
         public ScheduledExecutorService timer() {
-            return timer;
+            return ownTimer != null ? ownTimer : timer;
         }
 
         @Override
@@ -178,6 +179,30 @@ class OperationLoopTest {
         assertThat(m.calls).containsExactly("new", "locked stop");
         assertThat(InstanceLocks.global().holder("prod")).isNull();
         assertThat(host.log).anyMatch(l -> l.contains("Stop requested"));
+    }
+
+    @Test
+    void aStopIsNotLostWhenTheBusyPollThenSchedulesItsNextPollAnHourLater() throws Exception {
+        // one timer thread, as on a busy controller: the stop's immediate poll cannot start before the busy poll
+        // ends, and that poll then asks for the next one in an hour
+        ScheduledExecutorService single = new ScheduledThreadPoolExecutor(1);
+        try {
+            CountDownLatch slowCall = new CountDownLatch(1);
+            LockingMachine m = new LockingMachine(slowCall, Duration.ofHours(1));
+            FakeHost host = new FakeHost(m);
+            host.ownTimer = single;
+            OperationLoop loop = new OperationLoop("backup", "prod");
+            loop.start("backups#12", host);
+            assertThat(m.firstPollRuns.await(5, TimeUnit.SECONDS)).isTrue();
+
+            loop.stop("aborted by admin", host);
+            slowCall.countDown();
+
+            assertThat(host.awaitEnd()).isEqualTo("stopped: Bitbucket unlocked, snapshots deleted");
+            assertThat(m.calls).containsExactly("new", "locked stop");
+        } finally {
+            single.shutdownNow();
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.jenkins.plugins.bbdc.core.exec.CommandResult;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
-import io.jenkins.plugins.bbdc.core.testsupport.SelfSignedCertificate;
+import io.jenkins.plugins.bbdc.testkit.tls.SelfSignedCertificate;
 import io.jenkins.plugins.bbdc.testkit.netapp.OntapEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.core.provider.CheckReport;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
-import io.jenkins.plugins.bbdc.core.testsupport.SelfSignedCertificate;
+import io.jenkins.plugins.bbdc.testkit.tls.SelfSignedCertificate;
 import io.jenkins.plugins.bbdc.testkit.opensearch.OpenSearchEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

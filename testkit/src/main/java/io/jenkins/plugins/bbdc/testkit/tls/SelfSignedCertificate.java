@@ -1,4 +1,4 @@
-package io.jenkins.plugins.bbdc.core.testsupport;
+package io.jenkins.plugins.bbdc.testkit.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
