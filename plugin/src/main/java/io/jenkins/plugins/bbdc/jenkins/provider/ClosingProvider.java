@@ -1,12 +1,13 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
+import io.jenkins.plugins.bbdc.core.provider.ForwardingSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 
 /**
  * An engine provider that owns a resource (the AWS client factory with its HTTP connection pool): everything is the
  * wrapped provider's, and {@link #close()} releases the resource once the operation is over.
  */
-public final class ClosingProvider extends ForwardingProvider implements AutoCloseable {
+public final class ClosingProvider extends ForwardingSnapshotProvider implements AutoCloseable {
     private final AutoCloseable resource;
 
     ClosingProvider(SnapshotProvider delegate, AutoCloseable resource) {

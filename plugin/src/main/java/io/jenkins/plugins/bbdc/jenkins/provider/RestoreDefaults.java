@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
+import io.jenkins.plugins.bbdc.core.provider.ForwardingSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
 import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
@@ -15,7 +16,7 @@ import java.util.Map;
  * Restore tests (scratch restores) are left alone — they choose their own names so as never to touch live data.
  * Whatever the wrapped provider owns is closed with it.
  */
-final class RestoreDefaults extends ForwardingProvider implements AutoCloseable {
+final class RestoreDefaults extends ForwardingSnapshotProvider implements AutoCloseable {
     private final Map<String, String> defaults;
 
     RestoreDefaults(SnapshotProvider delegate, Map<String, String> defaults) {

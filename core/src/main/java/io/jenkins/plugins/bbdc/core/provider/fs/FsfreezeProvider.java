@@ -3,21 +3,16 @@ package io.jenkins.plugins.bbdc.core.provider.fs;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.CheckReport;
+import io.jenkins.plugins.bbdc.core.provider.ForwardingSnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
-import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
-import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
-import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * Wraps a block-level snapshot provider (LVM, EBS, a SAN script …): the mounts are frozen ({@code fsfreeze -f}) for
@@ -26,10 +21,9 @@ import java.util.Set;
  * thaw on the host bounds the freeze even if this process dies. Everything else is the wrapped provider's: its kind
  * (refs and manifests name it), list, delete, restore.
  */
-public final class FsfreezeProvider implements SnapshotProvider {
+public final class FsfreezeProvider extends ForwardingSnapshotProvider {
     public static final Duration DEFAULT_MAX_FREEZE = Duration.ofSeconds(60);
 
-    private final SnapshotProvider delegate;
     private final List<String> mountPoints;
     private final Duration maxFreeze;
 
@@ -39,7 +33,7 @@ public final class FsfreezeProvider implements SnapshotProvider {
      * @param maxFreeze   after this long the host thaws by itself (a capture that takes longer is no longer frozen)
      */
     public FsfreezeProvider(SnapshotProvider delegate, List<String> mountPoints, Duration maxFreeze) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         if (mountPoints == null || mountPoints.isEmpty()) {
             throw new IllegalArgumentException("fsfreeze: name at least one mount point to freeze");
         }
@@ -57,20 +51,6 @@ public final class FsfreezeProvider implements SnapshotProvider {
         }
     }
 
-    public SnapshotProvider delegate() {
-        return delegate;
-    }
-
-    @Override
-    public String kind() {
-        return delegate.kind();
-    }
-
-    @Override
-    public Set<ProviderCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
     @Override
     public List<String> plan(ProviderContext ctx) {
         List<String> plan = new ArrayList<>();
@@ -78,7 +58,7 @@ public final class FsfreezeProvider implements SnapshotProvider {
             plan.add(String.join(" ", Freezer.watchdogCommand(m, maxFreeze)) + "   (automatic thaw)");
             plan.add("fsfreeze -f " + m);
         }
-        plan.addAll(delegate.plan(ctx));
+        plan.addAll(delegate().plan(ctx));
         mountPoints.forEach(m -> plan.add("fsfreeze -u " + m + "   (always; then the automatic thaw is cancelled)"));
         return plan;
     }
@@ -86,7 +66,7 @@ public final class FsfreezeProvider implements SnapshotProvider {
     @Override
     public CheckReport check(ProviderContext ctx) throws InterruptedException {
         CheckReport.Builder report = new CheckReport.Builder();
-        delegate.check(ctx).findings().forEach(f -> {
+        delegate().check(ctx).findings().forEach(f -> {
             if (f.error()) {
                 report.error(f.message());
             } else {
@@ -114,7 +94,7 @@ public final class FsfreezeProvider implements SnapshotProvider {
 
     @Override
     public PreparedCapture prepare(ProviderContext ctx) throws ProviderException, InterruptedException {
-        PreparedCapture prepared = delegate.prepare(ctx);
+        PreparedCapture prepared = delegate().prepare(ctx);
         Commands c = new Commands(kind(), ctx);
         for (String m : mountPoints) {
             // flushing now keeps the freeze itself short
@@ -132,7 +112,7 @@ public final class FsfreezeProvider implements SnapshotProvider {
         SnapshotRef ref = null;
         ProviderException failure = null;
         try {
-            ref = delegate.capture(prepared, request, ctx);
+            ref = delegate().capture(prepared, request, ctx);
         } catch (ProviderException e) {
             failure = e;
         } finally {
@@ -160,33 +140,5 @@ public final class FsfreezeProvider implements SnapshotProvider {
             out = out.withAttribute("freezeExpired", "true");
         }
         return out;
-    }
-
-    @Override
-    public SnapshotRef awaitDurable(PreparedCapture prepared, SnapshotRef ref, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.awaitDurable(prepared, ref, ctx);
-    }
-
-    @Override
-    public List<SnapshotRef> list(ProviderContext ctx) throws ProviderException, InterruptedException {
-        return delegate.list(ctx);
-    }
-
-    @Override
-    public void delete(SnapshotRef ref, ProviderContext ctx) throws ProviderException, InterruptedException {
-        delegate.delete(ref, ctx);
-    }
-
-    @Override
-    public RestoreOutcome restore(SnapshotRef ref, RestoreRequest request, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.restore(ref, request, ctx);
-    }
-
-    @Override
-    public SnapshotRef copy(SnapshotRef ref, Map<String, String> destination, ProviderContext ctx)
-            throws ProviderException, InterruptedException {
-        return delegate.copy(ref, destination, ctx);
     }
 }

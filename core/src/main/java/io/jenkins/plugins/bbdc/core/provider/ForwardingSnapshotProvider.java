@@ -1,25 +1,19 @@
-package io.jenkins.plugins.bbdc.jenkins.provider;
+package io.jenkins.plugins.bbdc.core.provider;
 
-import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
-import io.jenkins.plugins.bbdc.core.provider.CheckReport;
-import io.jenkins.plugins.bbdc.core.provider.PreparedCapture;
-import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
-import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
-import io.jenkins.plugins.bbdc.core.provider.ProviderException;
-import io.jenkins.plugins.bbdc.core.provider.RestoreOutcome;
-import io.jenkins.plugins.bbdc.core.provider.RestoreRequest;
-import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
-import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** An engine provider that hands every call to another one; subclasses change what they add around it. */
-abstract class ForwardingProvider implements SnapshotProvider {
+/**
+ * A provider that hands every call to another one; subclasses override what they add around it (a freeze, restore
+ * defaults, closing clients). Every method of {@link SnapshotProvider} is forwarded, defaults included, so a wrapper
+ * never silently falls back to a default the wrapped provider overrides.
+ */
+public abstract class ForwardingSnapshotProvider implements SnapshotProvider {
     private final SnapshotProvider delegate;
 
-    ForwardingProvider(SnapshotProvider delegate) {
-        this.delegate = delegate;
+    protected ForwardingSnapshotProvider(SnapshotProvider delegate) {
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
     }
 
     /** The wrapped engine provider. */
