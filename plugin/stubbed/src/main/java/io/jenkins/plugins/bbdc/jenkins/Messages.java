@@ -33,6 +33,14 @@ public final class Messages {
         return format("AwsComponentProvider.region");
     }
 
+    public static String AwsConnections_invalid(Object arg0, Object arg1) {
+        return format("AwsConnections.invalid", arg0, arg1);
+    }
+
+    public static String AwsConnections_roleSessionWithoutRole(Object arg0) {
+        return format("AwsConnections.roleSessionWithoutRole", arg0);
+    }
+
     public static String AwsDatabaseProvider_restorableWaitTimeoutMinutes() {
         return format("AwsDatabaseProvider.restorableWaitTimeoutMinutes");
     }
@@ -385,8 +393,8 @@ public final class Messages {
         return format("EngineProviders.postgresDatabase", arg0, arg1);
     }
 
-    public static String EngineProviders_roleSessionWithoutRole(Object arg0) {
-        return format("EngineProviders.roleSessionWithoutRole", arg0);
+    public static String EngineProviders_provider(Object arg0) {
+        return format("EngineProviders.provider", arg0);
     }
 
     public static String EngineProviders_searchCluster(Object arg0) {
