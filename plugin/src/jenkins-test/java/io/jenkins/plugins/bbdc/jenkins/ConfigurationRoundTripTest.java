@@ -17,6 +17,7 @@ import io.jenkins.plugins.bbdc.jenkins.config.RetentionRules;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketBackupStep;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRollingUpgradeStep;
+import io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade;
 import hudson.model.FreeStyleProject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,32 @@ class ConfigurationRoundTripTest {
         db.setCopyRegion("eu-central-1");
         aws.setDatabase(db);
         return aws;
+    }
+
+    @Test
+    void theFreestyleCloudFormationUpgradeKeepsEverySetting(JenkinsRule r) throws Exception {
+        BitbucketRollingUpgradeStep upgrade = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        upgrade.setNodeUrlTemplate("http://{nodeHost}:7990");
+        upgrade.setNodeTimeoutMinutes(25);
+        CloudFormationUpgrade cf = new CloudFormationUpgrade("eu-west-1", "bitbucket-ClusterNodeGroup-1A2B");
+        cf.setStack("bitbucket-prod");
+        cf.setVersionParameter("Version");
+        cf.setNodeInstances("bb-node-1=i-0123456789abcdef0\nbb-node-2=i-0fedcba9876543210");
+        cf.setStackUpdateTimeoutMinutes(90);
+        cf.setReplacementTimeoutMinutes(40);
+        cf.setCredentialsId("aws-upgrade");
+        cf.setRoleArn("arn:aws:iam::123456789012:role/bitbucket-upgrade");
+        cf.setExternalId("ops-7");
+        cf.setRoleSessionName("upgrade-prod");
+        cf.setRoleSessionDurationMinutes(120);
+        cf.setEndpointUrl("https://vpce-0a1b2c.autoscaling.eu-west-1.vpce.amazonaws.com");
+        upgrade.setCloudFormation(cf);
+
+        FreeStyleProject p = r.createFreeStyleProject("cfn-upgrade");
+        p.getBuildersList().add(new BitbucketRollingUpgradeBuilder(upgrade));
+        p = r.configRoundtrip(p);
+        r.assertEqualDataBoundBeans(upgrade,
+                p.getBuildersList().get(BitbucketRollingUpgradeBuilder.class).getUpgrade());
     }
 
     @Test

@@ -40,6 +40,11 @@ class FormSecurityTest {
     /** A provider's check of an id that does not exist, and of an entry of the wrong kind. */
     private static final String CHECK_DB_CREDENTIALS = POSTGRES + "checkCredentialsId?value=no-such-entry";
     private static final String CHECK_AWS_CREDENTIALS = EBS + "checkCredentialsId?value=bb-admin-entry";
+    private static final String CLOUD_FORMATION =
+            "descriptorByName/io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade/";
+    private static final String CHECK_CF_CREDENTIALS = CLOUD_FORMATION + "checkCredentialsId?value=bb-admin-entry";
+    private static final String CHECK_CF_REGION = CLOUD_FORMATION + "checkRegion?value=Ireland";
+    private static final String FILL_CF_CREDENTIALS = CLOUD_FORMATION + "fillCredentialsIdItems?credentialsId=";
     private static final String PROVIDER_NOT_FOUND = "No credentials entry with ID";
     private static final String CREDENTIALS_ID = "bb-admin-entry";
     private static final String NOT_FOUND = "Could not find a credentials entry with ID";
@@ -62,7 +67,8 @@ class FormSecurityTest {
     void getIsNotServedEvenForAnAdministrator() throws Exception {
         JenkinsRule.WebClient admin = client("admin");
         for (String path : List.of(TEST_CONNECTION, CHECK_CREDENTIALS, FILL_CREDENTIALS, FILL_DB_CREDENTIALS,
-                CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS)) {
+                CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS, CHECK_CF_CREDENTIALS, CHECK_CF_REGION,
+                FILL_CF_CREDENTIALS)) {
             assertEquals(404, request(admin, path, HttpMethod.GET).getStatusCode(), path);
         }
     }
@@ -76,14 +82,16 @@ class FormSecurityTest {
         assertEquals(200, check.getStatusCode());
         assertFalse(check.getContentAsString().contains(NOT_FOUND), "a reader is not told which ids exist");
 
-        for (String providerCheck : List.of(CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS)) {
+        for (String providerCheck : List.of(CHECK_DB_CREDENTIALS, CHECK_AWS_CREDENTIALS, CHECK_CF_CREDENTIALS)) {
             WebResponse answer = request(reader, providerCheck, HttpMethod.POST);
             assertEquals(200, answer.getStatusCode(), providerCheck);
             assertFalse(answer.getContentAsString().contains(PROVIDER_NOT_FOUND), providerCheck);
             assertFalse(answer.getContentAsString().contains("of the kind"), providerCheck);
         }
 
-        for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
+        assertFalse(request(reader, CHECK_CF_REGION, HttpMethod.POST).getContentAsString().contains("Ireland"),
+                "a reader's field checks are not run");
+        for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS, FILL_CF_CREDENTIALS)) {
             WebResponse items = request(reader, fill, HttpMethod.POST);
             assertEquals(200, items.getStatusCode(), fill);
             assertFalse(items.getContentAsString().contains(CREDENTIALS_ID), fill + " lists no ids for a reader");
@@ -106,6 +114,10 @@ class FormSecurityTest {
         String wrongKind = request(admin, CHECK_AWS_CREDENTIALS, HttpMethod.POST).getContentAsString();
         assertTrue(wrongKind.contains("of the kind Username with password"), wrongKind);
         assertTrue(wrongKind.contains("AWS Credentials"), wrongKind);
+        String cfWrongKind = request(admin, CHECK_CF_CREDENTIALS, HttpMethod.POST).getContentAsString();
+        assertTrue(cfWrongKind.contains("of the kind Username with password"), cfWrongKind);
+        String region = request(admin, CHECK_CF_REGION, HttpMethod.POST).getContentAsString();
+        assertTrue(region.contains("'Ireland' is not an AWS region name"), region);
 
         for (String fill : List.of(FILL_CREDENTIALS, FILL_DB_CREDENTIALS)) {
             WebResponse items = request(admin, fill, HttpMethod.POST);

@@ -52,4 +52,22 @@ class PipelineTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("Could not find a credentials entry with ID 'pg'", b);
     }
+
+    @Test
+    void cloudFormationNextToABodyOrANodeCommandIsRefusedBeforeBitbucketIsAsked(JenkinsRule r) throws Exception {
+        configure();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        String cf = "cloudFormation: cloudFormation(region: 'eu-west-1', autoScalingGroup: 'bitbucket-nodes'), "
+                + "nodeUrlTemplate: 'http://{nodeHost}:7990'";
+        p.setDefinition(new CpsFlowDefinition("bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3', "
+                + cf + ") { echo 'never' }", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("With cloudFormation the Auto Scaling group replaces every node: remove the body", b);
+        r.assertLogNotContains("never", b);
+
+        p.setDefinition(new CpsFlowDefinition("bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3', "
+                + cf + ", nodeCommand: '/opt/upgrade.sh {nodeHost}')", true));
+        b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("Give either nodeCommand or cloudFormation, not both", b);
+    }
 }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.bbdc.jenkins.provider.BtrfsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketBackupStep;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRestoreStep;
 import io.jenkins.plugins.bbdc.jenkins.steps.BitbucketRollingUpgradeStep;
+import io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,41 @@ class SnippetTest {
                 + "nodeOrder: 'bb-node-2, bb-node-1', nodeTimeoutMinutes: 30, "
                 + "nodeUrlTemplate: 'http://{nodeHost}:7990', replacesNodes: true, targetVersion: '8.19.3') {\n"
                 + "    // some block\n}");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    @Test
+    void cloudFormationUpgradeSnippets(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        BitbucketRollingUpgradeStep s = new BitbucketRollingUpgradeStep("prod", "8.19.3");
+        s.setNodeUrlTemplate("http://{nodeHost}:7990");
+        CloudFormationUpgrade cf = new CloudFormationUpgrade("eu-west-1", "bitbucket-ClusterNodeGroup-1A2B");
+        s.setCloudFormation(cf);
+        // the defaults (versionParameter, timeouts, role session duration) are not printed
+        st.assertRoundTrip(s, "bitbucketRollingUpgrade(cloudFormation: cloudFormation(autoScalingGroup: "
+                + "'bitbucket-ClusterNodeGroup-1A2B', region: 'eu-west-1'), instance: 'prod', "
+                + "nodeUrlTemplate: 'http://{nodeHost}:7990', targetVersion: '8.19.3') {\n    // some block\n}");
+        r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+
+        cf.setStack("bitbucket-prod");
+        cf.setVersionParameter("Version");
+        cf.setNodeInstances("bb-node-1=i-0123456789abcdef0");
+        cf.setStackUpdateTimeoutMinutes(90);
+        cf.setReplacementTimeoutMinutes(40);
+        cf.setCredentialsId("aws-upgrade");
+        cf.setRoleArn("arn:aws:iam::123456789012:role/bitbucket-upgrade");
+        cf.setExternalId("ops-7");
+        cf.setRoleSessionName("upgrade-prod");
+        cf.setRoleSessionDurationMinutes(120);
+        cf.setEndpointUrl("https://vpce-0a1b2c.autoscaling.eu-west-1.vpce.amazonaws.com");
+        st.assertRoundTrip(s, "bitbucketRollingUpgrade(cloudFormation: cloudFormation(autoScalingGroup: "
+                + "'bitbucket-ClusterNodeGroup-1A2B', credentialsId: 'aws-upgrade', "
+                + "endpointUrl: 'https://vpce-0a1b2c.autoscaling.eu-west-1.vpce.amazonaws.com', externalId: 'ops-7', "
+                + "nodeInstances: 'bb-node-1=i-0123456789abcdef0', region: 'eu-west-1', replacementTimeoutMinutes: 40, "
+                + "roleArn: 'arn:aws:iam::123456789012:role/bitbucket-upgrade', roleSessionDurationMinutes: 120, "
+                + "roleSessionName: 'upgrade-prod', stack: 'bitbucket-prod', stackUpdateTimeoutMinutes: 90, "
+                + "versionParameter: 'Version'), instance: 'prod', nodeUrlTemplate: 'http://{nodeHost}:7990', "
+                + "targetVersion: '8.19.3') {\n    // some block\n}");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
     }
 

@@ -22,7 +22,8 @@ import org.kohsuke.stapler.DataBoundConstructor;
 /**
  * Freestyle "Rolling upgrade of Bitbucket Data Center": the settings and engine of {@code bitbucketRollingUpgrade},
  * blocking the build until every node runs the target version; each node's action is the node command template run
- * on the build's agent (freestyle has no body). Aborting the build parks the cluster safely.
+ * on the build's agent (freestyle has no body) or, with {@code cloudFormation}, the replacement of its EC2 instance
+ * through the Auto Scaling group (AWS calls from the controller). Aborting the build parks the cluster safely.
  */
 public final class BitbucketRollingUpgradeBuilder extends Builder implements SimpleBuildStep {
     private final BitbucketRollingUpgradeStep upgrade;

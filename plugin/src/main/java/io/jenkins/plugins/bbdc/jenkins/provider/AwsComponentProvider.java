@@ -27,11 +27,8 @@ import org.kohsuke.stapler.verb.POST;
  * {@code AwsComponentProvider/aws-connection.jelly}, included by each provider's {@code config.jelly}; their help files
  * live next to it and Jenkins finds them along the class hierarchy.
  */
-public abstract class AwsComponentProvider extends ComponentProvider {
+public abstract class AwsComponentProvider extends ComponentProvider implements AwsConnection {
     private static final long serialVersionUID = 1L;
-
-    /** One hour, the STS default and the engine's. */
-    static final int DEFAULT_ROLE_SESSION_MINUTES = 60;
 
     private final String region;
     private String credentialsId = null;

@@ -3,8 +3,6 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.aws.AwsClientFactory;
-import io.jenkins.plugins.bbdc.core.provider.aws.AwsCredentialsConfig;
-import io.jenkins.plugins.bbdc.core.provider.aws.AwsSettings;
 import io.jenkins.plugins.bbdc.core.provider.aws.EbsConfig;
 import io.jenkins.plugins.bbdc.core.provider.aws.RdsConfig;
 import io.jenkins.plugins.bbdc.core.provider.fs.FsfreezeProvider;
@@ -101,37 +99,9 @@ final class EngineProviders {
         }
     }
 
-    /**
-     * One client factory per operation (closed with the {@link ClosingProvider}). Without a credentials id the
-     * controller's default chain is used; a Jenkins AWS entry is itself an SDK v2 provider and is asked on every
-     * signing; {@code roleArn} assumes a role on top (session name — by default the build's — and duration as
-     * configured), renewed before it
-     * expires. The calls go through Jenkins' HTTP proxy, if one is configured, except to its no-proxy hosts.
-     */
+    /** One client factory per operation (closed with the {@link ClosingProvider}); see {@link AwsConnections}. */
     static AwsClientFactory awsClients(AwsComponentProvider p, ProviderServices services) throws AbortException {
-        String credentialsId = p.getCredentialsId();
-        if (p.getRoleArn() == null && (p.getRoleSessionName() != null
-                || p.getRoleSessionDurationMinutes() != AwsComponentProvider.DEFAULT_ROLE_SESSION_MINUTES)) {
-            throw new AbortException(Messages.EngineProviders_roleSessionWithoutRole(p.describe()));
-        }
-        AwsCredentialsConfig base = credentialsId == null ? AwsCredentialsConfig.defaultChain()
-                : AwsCredentialsConfig.provided(services.aws(credentialsId),
-                        Messages.EngineProviders_jenkinsCredentials(credentialsId));
-        try {
-            AwsCredentialsConfig credentials = p.getRoleArn() == null ? base
-                    : AwsCredentialsConfig.assumeRole(base, p.getRoleArn(), p.getExternalId(),
-                            p.getRoleSessionName() != null ? p.getRoleSessionName()
-                                    : services.defaultRoleSessionName(),
-                            Duration.ofMinutes(p.getRoleSessionDurationMinutes()));
-            AwsSettings.Builder settings = AwsSettings.builder().region(p.getRegion()).credentials(credentials);
-            if (p.getEndpointUrl() != null) {
-                settings.endpointOverride(URI.create(p.getEndpointUrl()));
-            }
-            services.proxy().applyTo(settings);
-            return new AwsClientFactory(settings.build());
-        } catch (IllegalArgumentException e) {
-            throw invalid(p, e);
-        }
+        return AwsConnections.open(p, Messages.EngineProviders_provider(p.describe()), services);
     }
 
     /** A positive whole number of minutes as a duration; the message names the field otherwise. */

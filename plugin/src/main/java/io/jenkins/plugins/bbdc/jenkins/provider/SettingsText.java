@@ -12,12 +12,12 @@ import java.util.Map;
  * ({@code vol-1, vol-2}), and {@code key=value} pairs one per line (tags, repository settings, device maps). Form fields
  * and scripts stay plain strings, so the snippet generator and configuration-as-code show them as typed.
  */
-final class SettingsText {
+public final class SettingsText {
     private SettingsText() {
     }
 
     /** Items separated by commas or white space, blanks dropped. */
-    static List<String> words(@CheckForNull String text) {
+    public static List<String> words(@CheckForNull String text) {
         List<String> out = new ArrayList<>();
         if (text != null) {
             for (String w : text.split("[,\\s]+")) {
@@ -34,7 +34,7 @@ final class SettingsText {
      *
      * @throws IllegalArgumentException naming the line and the field when a line is not {@code key=value}
      */
-    static Map<String, String> pairs(@CheckForNull String text, String field) {
+    public static Map<String, String> pairs(@CheckForNull String text, String field) {
         Map<String, String> out = new LinkedHashMap<>();
         if (text == null) {
             return out;
@@ -57,7 +57,7 @@ final class SettingsText {
 
     /** The problem of {@link #pairs} as form validation text, or null when the text is usable. */
     @CheckForNull
-    static String pairsProblem(@CheckForNull String text, String field) {
+    public static String pairsProblem(@CheckForNull String text, String field) {
         try {
             pairs(text, field);
             return null;

@@ -9,6 +9,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.runtime.BuildServices;
+import io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade;
 import io.jenkins.plugins.bbdc.jenkins.util.Text;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code bitbucketRollingUpgrade(instance: 'prod', targetVersion: '8.19.3') { … }}: a zero-downtime bug-fix upgrade,
  * one node at a time; the optional body runs once per node with {@code BITBUCKET_NODE_*} in its environment, else
- * {@code nodeCommand} does. Durable: resumes after a controller restart from what the cluster shows.
+ * {@code nodeCommand} does, or {@code cloudFormation} replaces each node through its Auto Scaling group. Durable:
+ * resumes after a controller restart from what the cluster (and AWS) shows.
  */
 public final class BitbucketRollingUpgradeStep extends Step {
     static final int DEFAULT_NODE_TIMEOUT_MINUTES = 20;
@@ -35,6 +38,7 @@ public final class BitbucketRollingUpgradeStep extends Step {
     private boolean backupFirst;
     private String nodeUrlTemplate;
     private boolean replacesNodes;
+    private CloudFormationUpgrade cloudFormation;
 
     @DataBoundConstructor
     public BitbucketRollingUpgradeStep(String instance, String targetVersion) {
@@ -121,23 +125,56 @@ public final class BitbucketRollingUpgradeStep extends Step {
         this.replacesNodes = replacesNodes;
     }
 
+    @CheckForNull
+    public CloudFormationUpgrade getCloudFormation() {
+        return cloudFormation;
+    }
+
     /**
-     * Refuses, before anything is asked of Bitbucket, a step that could not upgrade a single node: no body and no
-     * node command, a node command outside {@code node} (it runs on an agent; otherwise it would fail only at the
-     * first node, after the pre-flight and with upgrade mode already on), or contradictory settings.
+     * Atlassian's CloudFormation method as the node action: each node's EC2 instance is replaced through its Auto
+     * Scaling group (after the stack's version parameter was changed, if a stack is given). Instead of a body or
+     * {@code nodeCommand}; implies {@link #isReplacesNodes() replacesNodes}.
+     */
+    @DataBoundSetter
+    public void setCloudFormation(CloudFormationUpgrade cloudFormation) {
+        this.cloudFormation = cloudFormation;
+    }
+
+    /** Whether the upgrade follows replacement nodes: asked for, or implied by {@code cloudFormation}. */
+    boolean followsReplacements() {
+        return replacesNodes || cloudFormation != null;
+    }
+
+    /**
+     * Refuses, before anything is asked of Bitbucket, a step that could not upgrade a single node: no body, no
+     * node command and no {@code cloudFormation}, a node command outside {@code node} (it runs on an agent; otherwise
+     * it would fail only at the first node, after the pre-flight and with upgrade mode already on), or contradictory
+     * settings.
      */
     void requireRunnable(boolean hasBody, boolean hasAgent) throws AbortException {
-        if (!hasBody && nodeCommand == null) {
+        if (hasBody && cloudFormation != null) {
+            throw new AbortException(Messages.BitbucketRollingUpgradeStep_cloudFormationAndBody());
+        }
+        if (!hasBody && nodeCommand == null && cloudFormation == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeStep_noAction());
         }
-        if (!hasBody && !hasAgent) {
+        if (!hasBody && cloudFormation == null && !hasAgent) {
             throw new AbortException(Messages.Step_needsNode(Messages.UpgradeExecution_nodeCommandUse()));
         }
         requireConsistent();
     }
 
-    /** Settings that contradict each other, refused before anything is asked of Bitbucket. */
+    /** Settings that contradict each other or cannot be used, refused before anything is asked of Bitbucket. */
     void requireConsistent() throws AbortException {
+        if (cloudFormation != null) {
+            if (nodeCommand != null) {
+                throw new AbortException(Messages.BitbucketRollingUpgradeStep_cloudFormationAndNodeCommand());
+            }
+            cloudFormation.toConfig();
+            if (nodeUrlTemplate == null) {
+                throw new AbortException(Messages.BitbucketRollingUpgradeStep_cloudFormationNeedsTemplate());
+            }
+        }
         if (replacesNodes && nodeUrlTemplate == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeStep_replacementNeedsTemplate());
         }
@@ -150,6 +187,11 @@ public final class BitbucketRollingUpgradeStep extends Step {
             throw new AbortException(Messages.Validation_required("targetVersion"));
         }
         requireRunnable(context.hasBody(), context.get(Launcher.class) != null);
+        if (cloudFormation != null) {
+            // the AWS settings and credentials, checked as the build before upgrade mode is switched on
+            cloudFormation.open(new BuildServices(bitbucket.getId(), context.get(Run.class),
+                    context.get(TaskListener.class), null)).close();
+        }
         return new UpgradeExecution(context, bitbucket, this);
     }
 

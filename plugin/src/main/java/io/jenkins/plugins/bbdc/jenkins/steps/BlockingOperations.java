@@ -5,6 +5,7 @@ import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandNodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.CommandTemplate;
+import io.jenkins.plugins.bbdc.core.upgrade.NodeAction;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradePhase;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.runtime.CatalogLocation;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
 import io.jenkins.plugins.bbdc.jenkins.runtime.HomeCheckOnNode;
+import io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -86,21 +88,32 @@ public final class BlockingOperations {
 
     /**
      * A rolling upgrade run to the end on the calling thread, each node's action being the step's command template
-     * on the build's agent. Interrupting the thread (aborting the build) makes the engine park the cluster safely.
+     * on the build's agent or, with {@code cloudFormation}, the replacement of its instance (AWS calls from this
+     * thread, on the controller). Interrupting the thread (aborting the build) makes the engine park the cluster
+     * safely.
      */
     public static Map<String, Object> rollingUpgrade(BitbucketInstance instance, BitbucketRollingUpgradeStep step,
                                                      StepRuntime rt) throws Exception {
         if (step.getTargetVersion() == null) {
             throw new AbortException(Messages.Validation_required("targetVersion"));
         }
-        if (step.getNodeCommand() == null) {
+        if (step.getNodeCommand() == null && step.getCloudFormation() == null) {
             throw new AbortException(Messages.BitbucketRollingUpgradeBuilder_noCommand());
         }
         step.requireConsistent();
-        var options = UpgradeExecution.options(instance.getId(), step, rt.nodeUrlsById(instance));
-        var action = UpgradeExecution.commandAction(
+        if (step.getCloudFormation() != null) {
+            try (CloudFormationUpgrade.EngineAction cloudFormation = step.getCloudFormation().open(rt.services)) {
+                return rollingUpgrade(instance, step, rt, cloudFormation.action());
+            }
+        }
+        return rollingUpgrade(instance, step, rt, UpgradeExecution.commandAction(
                 rt.services.commandRunner(Messages.UpgradeExecution_nodeCommandUse()), step.getNodeCommand(),
-                step.getNodeTimeoutMinutes());
+                step.getNodeTimeoutMinutes()));
+    }
+
+    private static Map<String, Object> rollingUpgrade(BitbucketInstance instance, BitbucketRollingUpgradeStep step,
+                                                      StepRuntime rt, NodeAction action) throws Exception {
+        var options = UpgradeExecution.options(instance.getId(), step, rt.nodeUrlsById(instance));
         AtomicBoolean aborted = new AtomicBoolean();
         UpgradeEngine engine = UpgradeEngine.builder(rt.admin(instance), action)
                 .events(EventLines.sink(rt.log(), s -> { }, false))

@@ -18,6 +18,7 @@ import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.runtime.EventLines;
+import io.jenkins.plugins.bbdc.jenkins.upgrade.CloudFormationUpgrade;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,7 +35,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 /**
  * Runs {@code bitbucketRollingUpgrade}: each poll takes one step of the upgrade engine's state machine from the
  * persisted {@link UpgradeState} JSON, so a controller restart simply continues from what the cluster shows. The body
- * is the engine's asynchronous node action ({@link NodeBodies}); a stop makes the engine park the cluster safely.
+ * is the engine's asynchronous node action ({@link NodeBodies}), as are the node command
+ * ({@link BackgroundNodeCommand}) and the CloudFormation method ({@link BackgroundAwsAction}); a stop makes the engine
+ * park the cluster safely.
  */
 final class UpgradeExecution extends OperationExecution {
     private static final long serialVersionUID = 1L;
@@ -47,6 +50,7 @@ final class UpgradeExecution extends OperationExecution {
     private final boolean backupFirst;
     private final String nodeUrlTemplate;
     private final boolean replacesNodes;
+    private final CloudFormationUpgrade cloudFormation;
     private final NodeBodies bodies = new NodeBodies();
 
     UpgradeExecution(StepContext context, BitbucketInstance instance, BitbucketRollingUpgradeStep step) {
@@ -59,6 +63,7 @@ final class UpgradeExecution extends OperationExecution {
         this.backupFirst = step.isBackupFirst();
         this.nodeUrlTemplate = step.getNodeUrlTemplate();
         this.replacesNodes = step.isReplacesNodes();
+        this.cloudFormation = step.getCloudFormation();
     }
 
     /**
@@ -70,7 +75,7 @@ final class UpgradeExecution extends OperationExecution {
                                   Map<String, String> nodeUrlsById) {
         UpgradeOptions.Builder b = UpgradeOptions.builder(step.getTargetVersion()).nodeOrder(order(step.getNodeOrder()))
                 .nodeTimeout(Duration.ofMinutes(step.getNodeTimeoutMinutes())).backupFirst(step.isBackupFirst())
-                .nodeUrlTemplate(step.getNodeUrlTemplate()).replacesNodes(step.isReplacesNodes())
+                .nodeUrlTemplate(step.getNodeUrlTemplate()).replacesNodes(step.followsReplacements())
                 .resumeCommand(Messages.UpgradeExecution_resumeCommand(instanceId, step.getTargetVersion()));
         nodeUrlsById.forEach(b::nodeUrl);
         return b.build();
@@ -84,6 +89,7 @@ final class UpgradeExecution extends OperationExecution {
         step.setBackupFirst(backupFirst);
         step.setNodeUrlTemplate(nodeUrlTemplate);
         step.setReplacesNodes(replacesNodes);
+        step.setCloudFormation(cloudFormation);
         return step;
     }
 
@@ -104,7 +110,7 @@ final class UpgradeExecution extends OperationExecution {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
         boolean body = getContext().hasBody();
         String owner = ownerId();
-        return machine(owner, !body, new PollSetup() {
+        return machine(owner, !body && cloudFormation == null, new PollSetup() {
             @Override
             public BitbucketAdmin admin() throws IOException {
                 return rt.admin(instance);
@@ -114,6 +120,9 @@ final class UpgradeExecution extends OperationExecution {
             public NodeAction action(BitbucketAdmin admin) {
                 if (body) {
                     return new BodyAction();
+                }
+                if (cloudFormation != null) {
+                    return new BackgroundAwsAction(owner, () -> cloudFormation.open(rt.services), rt.log()::println);
                 }
                 return new BackgroundNodeCommand(owner, commandAction(
                         rt.services.commandRunner(Messages.UpgradeExecution_nodeCommandUse()), nodeCommand,
@@ -149,12 +158,16 @@ final class UpgradeExecution extends OperationExecution {
      *
      * @param commandAction the node action is a {@link BackgroundNodeCommand} of {@code owner}: a stop first
      *                      interrupts a running command and waits (briefly) for it to end, so that the engine judges
-     *                      the node once the command is really over
+     *                      the node once the command is really over. An AWS call of a {@link BackgroundAwsAction} in
+     *                      flight is waited for too (not interrupted).
      */
     static OperationMachine machine(String owner, boolean commandAction, PollSetup setup) {
         return (state, stop, resumed) -> {
             if (stop && commandAction && BackgroundNodeCommand.stopping(owner)) {
                 return Advance.again(state, Messages.UpgradeExecution_stoppingCommand(), Duration.ofSeconds(1));
+            }
+            if (stop && BackgroundAwsAction.stopping(owner)) {
+                return Advance.again(state, Messages.UpgradeExecution_stoppingAwsCall(), Duration.ofSeconds(1));
             }
             BitbucketAdmin admin = setup.admin();
             UpgradeEngine engine = UpgradeEngine.builder(admin, setup.action(admin))
@@ -198,6 +211,7 @@ final class UpgradeExecution extends OperationExecution {
     @Override
     protected void ended() {
         BackgroundNodeCommand.forget(ownerId());
+        BackgroundAwsAction.forget(ownerId());
     }
 
     static Map<String, Object> toMap(UpgradeState s) {

@@ -33,12 +33,40 @@ public final class Messages {
         return format("AwsComponentProvider.region");
     }
 
+    public static String AwsConnections_invalid(Object arg0, Object arg1) {
+        return format("AwsConnections.invalid", arg0, arg1);
+    }
+
+    public static String AwsConnections_roleSessionWithoutRole(Object arg0) {
+        return format("AwsConnections.roleSessionWithoutRole", arg0);
+    }
+
     public static String AwsDatabaseProvider_restorableWaitTimeoutMinutes() {
         return format("AwsDatabaseProvider.restorableWaitTimeoutMinutes");
     }
 
     public static String AwsDatabaseProvider_waitTimeoutMinutes() {
         return format("AwsDatabaseProvider.waitTimeoutMinutes");
+    }
+
+    public static String BackgroundAwsAction_describe(Object arg0) {
+        return format("BackgroundAwsAction.describe", arg0);
+    }
+
+    public static String BackgroundAwsAction_replaced(Object arg0, Object arg1) {
+        return format("BackgroundAwsAction.replaced", arg0, arg1);
+    }
+
+    public static String BackgroundAwsAction_replacedUnknown(Object arg0) {
+        return format("BackgroundAwsAction.replacedUnknown", arg0);
+    }
+
+    public static String BackgroundAwsAction_resumed(Object arg0) {
+        return format("BackgroundAwsAction.resumed", arg0);
+    }
+
+    public static String BackgroundAwsAction_step(Object arg0, Object arg1) {
+        return format("BackgroundAwsAction.step", arg0, arg1);
     }
 
     public static String BackgroundNodeCommand_lostRerun(Object arg0) {
@@ -229,6 +257,18 @@ public final class Messages {
         return format("BitbucketRollingUpgradeStep.badTimeout", arg0);
     }
 
+    public static String BitbucketRollingUpgradeStep_cloudFormationAndBody() {
+        return format("BitbucketRollingUpgradeStep.cloudFormationAndBody");
+    }
+
+    public static String BitbucketRollingUpgradeStep_cloudFormationAndNodeCommand() {
+        return format("BitbucketRollingUpgradeStep.cloudFormationAndNodeCommand");
+    }
+
+    public static String BitbucketRollingUpgradeStep_cloudFormationNeedsTemplate() {
+        return format("BitbucketRollingUpgradeStep.cloudFormationNeedsTemplate");
+    }
+
     public static String BitbucketRollingUpgradeStep_displayName() {
         return format("BitbucketRollingUpgradeStep.displayName");
     }
@@ -271,6 +311,50 @@ public final class Messages {
 
     public static String CatalogRebuild_report(Object arg0, Object arg1, Object arg2, Object arg3, Object arg4) {
         return format("CatalogRebuild.report", arg0, arg1, arg2, arg3, arg4);
+    }
+
+    public static String CloudFormationUpgrade_autoScalingGroup() {
+        return format("CloudFormationUpgrade.autoScalingGroup");
+    }
+
+    public static String CloudFormationUpgrade_badEndpointUrl(Object arg0) {
+        return format("CloudFormationUpgrade.badEndpointUrl", arg0);
+    }
+
+    public static String CloudFormationUpgrade_badInstanceIds(Object arg0) {
+        return format("CloudFormationUpgrade.badInstanceIds", arg0);
+    }
+
+    public static String CloudFormationUpgrade_badMinutes(Object arg0, Object arg1) {
+        return format("CloudFormationUpgrade.badMinutes", arg0, arg1);
+    }
+
+    public static String CloudFormationUpgrade_describe(Object arg0, Object arg1) {
+        return format("CloudFormationUpgrade.describe", arg0, arg1);
+    }
+
+    public static String CloudFormationUpgrade_displayName() {
+        return format("CloudFormationUpgrade.displayName");
+    }
+
+    public static String CloudFormationUpgrade_invalid(Object arg0) {
+        return format("CloudFormationUpgrade.invalid", arg0);
+    }
+
+    public static String CloudFormationUpgrade_region() {
+        return format("CloudFormationUpgrade.region");
+    }
+
+    public static String CloudFormationUpgrade_replacementTimeout() {
+        return format("CloudFormationUpgrade.replacementTimeout");
+    }
+
+    public static String CloudFormationUpgrade_stackUpdateTimeout() {
+        return format("CloudFormationUpgrade.stackUpdateTimeout");
+    }
+
+    public static String CloudFormationUpgrade_versionParameterWithoutStack(Object arg0) {
+        return format("CloudFormationUpgrade.versionParameterWithoutStack", arg0);
     }
 
     public static String ComponentChoice_badMeshNode(Object arg0) {
@@ -385,8 +469,8 @@ public final class Messages {
         return format("EngineProviders.postgresDatabase", arg0, arg1);
     }
 
-    public static String EngineProviders_roleSessionWithoutRole(Object arg0) {
-        return format("EngineProviders.roleSessionWithoutRole", arg0);
+    public static String EngineProviders_provider(Object arg0) {
+        return format("EngineProviders.provider", arg0);
     }
 
     public static String EngineProviders_searchCluster(Object arg0) {
@@ -703,6 +787,10 @@ public final class Messages {
 
     public static String UpgradeExecution_resumeCommand(Object arg0, Object arg1) {
         return format("UpgradeExecution.resumeCommand", arg0, arg1);
+    }
+
+    public static String UpgradeExecution_stoppingAwsCall() {
+        return format("UpgradeExecution.stoppingAwsCall");
     }
 
     public static String UpgradeExecution_stoppingCommand() {
