@@ -97,6 +97,10 @@ public final class BackupEngine {
     public BackupOutcome run() throws BackupRefusedException, InterruptedException, IOException {
         Instant started = clock.instant();
         String id = RestorePointId.generate(started);
+        if (Thread.interrupted() || stopRequested) {
+            // nothing has started; and the run lock's file channel would refuse an interrupted thread anyway
+            throw new InterruptedException("the backup was stopped before it started; nothing was changed");
+        }
         try (InstanceLock ignored = acquireRunLock("backup", started)) {
             runner0 = Thread.currentThread();
             try {
@@ -131,12 +135,21 @@ public final class BackupEngine {
                             state.failureReason(), List.of()));
             return new BackupOutcome(p, state);
         }
+        // A stop may already be pending (a Jenkins abort right after a restart). The run lock's file channel would
+        // refuse an interrupted thread, and then nothing would unlock Bitbucket: hold the interrupt back, take the
+        // lock, and carry the stop into the resumed run as a stop request.
+        boolean stop = Thread.interrupted() || stopRequested;
         try (InstanceLock ignored = acquireRunLock("backup resume", clock.instant())) {
             runner0 = Thread.currentThread();
             try {
                 Run run = new Run(state);
                 emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
-                        + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : ""));
+                        + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : "")
+                        + (stop || stopRequested ? "; a stop was requested, so it is ended safely" : ""));
+                if (stop || stopRequested) {
+                    stopRequested = true;
+                    return run.resumeStopped();
+                }
                 return run.resume();
             } finally {
                 runner0 = null;
@@ -332,6 +345,44 @@ public final class BackupEngine {
                 return fail("unexpected error while resuming: " + e, false);
             } finally {
                 stopWorkers();
+            }
+        }
+
+        /**
+         * Resume with a stop already requested: a backup whose snapshots were not all complete is cleaned up like a
+         * stopped one (cancel, unlock, delete, FAILED); a COMPLETE point being copied stays COMPLETE and its
+         * unfinished copies are deleted; a finished one that is still locked is unlocked.
+         */
+        BackupOutcome resumeStopped() {
+            switch (state.phase()) {
+                case STARTED, LOCKED, CAPTURING, AWAITING_DURABLE:
+                    return fail("the backup was stopped (the stop reached it while it was being resumed in "
+                            + describePhase() + ")", true);
+                case COPYING:
+                    for (ComponentRole role : config.components().copiedRoles()) {
+                        Optional<SnapshotRef> started = state.copyOf(role.value());
+                        if (!state.copyFailures().containsKey(role.value())
+                                && !started.map(c -> c.durableAt() != null).orElse(false)) {
+                            copyFailed(role, config.components().provider(role), started.orElse(null),
+                                    "the backup was stopped while copying to "
+                                            + config.components().copyDestination(role).get("region"));
+                        }
+                    }
+                    RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null,
+                            notes);
+                    try {
+                        catalog.save(point);
+                    } catch (IOException e) {
+                        emit(OperationEvent.Level.ERROR, "copy", null, "could not record the stopped copies of "
+                                + point.id() + " in the catalog: " + message(e));
+                    }
+                    updateQuietly(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
+                    return new BackupOutcome(point, state);
+                default:
+                    if (state.lockHeld()) {
+                        unlock();
+                    }
+                    return new BackupOutcome(manifestFromState(), state);
             }
         }
 

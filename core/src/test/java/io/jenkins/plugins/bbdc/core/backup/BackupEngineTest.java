@@ -399,6 +399,52 @@ class BackupEngineTest {
     }
 
     @Test
+    void aStopAlreadyPendingWhenTheResumeStartsStillUnlocksAndCleansUp() throws Exception {
+        // a Jenkins abort that arrives right after a controller restart: the resuming thread is already interrupted
+        BackupFixture f = new BackupFixture(tmp, true);
+        InMemoryMaintenance bb = new InMemoryMaintenance();
+        List<BackupState> stored = new ArrayList<>();
+        BackupStateSink dyingSink = s -> {
+            if (s.phase() == BackupPhase.CAPTURING && s.skewMillis() != null) {
+                throw new Crash();
+            }
+            stored.add(s);
+        };
+        assertThatThrownBy(f.engine(f.config(BackupMode.LOCKED), bb, java.time.Clock.systemUTC(),
+                io.jenkins.plugins.bbdc.core.time.Sleeper.SYSTEM, dyingSink)::run).isInstanceOf(Crash.class);
+        BackupState last = stored.get(stored.size() - 1);
+        assertThat(bb.isLocked()).isTrue();
+
+        Thread.currentThread().interrupt();
+        BackupOutcome out;
+        try {
+            out = f.engine(f.config(BackupMode.LOCKED), bb).resume(last);
+        } finally {
+            assertThat(Thread.interrupted()).as("the stop is handed back to the caller").isTrue();
+        }
+
+        assertThat(bb.isLocked()).isFalse();
+        assertThat(out.point().status()).isEqualTo(RestorePointStatus.FAILED);
+        assertThat(out.point().failureReason()).contains("stopped");
+        assertThat(f.storedSnapshots()).isEmpty();
+    }
+
+    @Test
+    void aBackupStoppedBeforeItStartsChangesNothing() throws Exception {
+        BackupFixture f = new BackupFixture(tmp, true);
+        InMemoryMaintenance bb = new InMemoryMaintenance();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(f.engine(f.config(BackupMode.LOCKED), bb)::run)
+                    .isInstanceOf(InterruptedException.class).hasMessageContaining("nothing was changed");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(bb.callNames()).isEmpty();
+        assertThat(f.catalog.list("prod")).isEmpty();
+    }
+
+    @Test
     void resumeRetriesAnUnlockThatFailed() throws Exception {
         BackupFixture f = new BackupFixture(tmp, true);
         InMemoryMaintenance bb = new InMemoryMaintenance().failUnlockCalls(1);
