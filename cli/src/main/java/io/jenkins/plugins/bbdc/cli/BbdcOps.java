@@ -25,6 +25,10 @@ public final class BbdcOps {
                 err.println("configuration error: " + ex.getMessage());
                 return ExitCodes.USAGE;
             }
+            if (ex instanceof io.jenkins.plugins.bbdc.core.ops.InstanceLock.HeldException) {
+                err.println("refused, nothing was changed: " + ex.getMessage());
+                return ExitCodes.FAILED;
+            }
             if (ex instanceof OperationFailedException) {
                 err.println("failed: " + ex.getMessage());
                 return ExitCodes.FAILED;

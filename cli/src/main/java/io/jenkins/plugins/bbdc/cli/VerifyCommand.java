@@ -4,6 +4,7 @@ import io.jenkins.plugins.bbdc.cli.config.CliConfig;
 import io.jenkins.plugins.bbdc.cli.config.ProviderFactory;
 import io.jenkins.plugins.bbdc.cli.config.VerifySection;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.restore.RestoreEngine;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
@@ -33,10 +34,18 @@ final class VerifyCommand implements Callable<Integer> {
     private Integer call(CliConfig config, ProviderFactory providers) throws Exception {
         RestoreVerification.Settings settings = VerifySection.parse(config, providers);
         ProgressPrinter progress = common.progress();
-        RestorePoint point = new RestoreEngine(new FileCatalog(config.catalog()), null, new ProcessCommandRunner(),
-                Clock.systemUTC(), null, progress).select(config.instance().id(), select.selection());
-        RestoreVerification.Result result = new RestoreVerification(new ProcessCommandRunner(), Clock.systemUTC(),
-                progress).run(point, settings);
+        FileCatalog catalog = new FileCatalog(config.catalog());
+        String instance = config.instance().id();
+        RestorePoint point;
+        RestoreVerification.Result result;
+        // the run lock: retention must not delete the snapshots while they are restored into scratch copies
+        try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(instance), instance, "verify",
+                Clock.systemUTC().instant())) {
+            point = new RestoreEngine(catalog, null, new ProcessCommandRunner(), Clock.systemUTC(), null, progress)
+                    .select(instance, select.selection());
+            result = new RestoreVerification(new ProcessCommandRunner(), Clock.systemUTC(), progress)
+                    .run(point, settings);
+        }
         if (common.json) {
             JsonOutput.print(common.out(), result);
         } else {

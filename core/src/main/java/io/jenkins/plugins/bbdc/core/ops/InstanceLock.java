@@ -87,8 +87,8 @@ public final class InstanceLock implements AutoCloseable {
 
     private static HeldException held(String instance, String operation, String holder) {
         return new HeldException("cannot start the " + operation + " of " + instance + ": another operation is"
-                + " running on this instance — " + holder + ". Wait for it to finish (only one backup, restore or"
-                + " upgrade runs per instance at a time).");
+                + " running on this instance — " + holder + ". Wait for it to finish (one backup, restore, restore test,"
+                + " retention or catalog rebuild runs per instance at a time).");
     }
 
     private static volatile String host;

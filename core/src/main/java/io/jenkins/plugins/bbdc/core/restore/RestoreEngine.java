@@ -5,6 +5,7 @@ import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.event.EventSink;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderCapability;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
@@ -94,8 +95,24 @@ public final class RestoreEngine {
                 operatorSteps(settings, outcomes), millisSince(start));
     }
 
-    /** Restores every component of the selected point in parallel. */
+    /**
+     * Restores every component of the selected point in parallel, holding the instance's run lock so that no
+     * backup, retention or catalog rebuild runs meanwhile (retention could delete the snapshots being restored).
+     */
     public RestoreResult restore(RestoreSettings settings, RestoreSelection selection)
+            throws IOException, InterruptedException, RestoreRefusedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("the restore was stopped before it started; nothing was changed");
+        }
+        try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(settings.instanceId()),
+                settings.instanceId(), "restore", clock.instant())) {
+            return restoreHoldingTheLock(settings, selection);
+        } catch (InstanceLock.HeldException e) {
+            throw new RestoreRefusedException(List.of(e.getMessage()));
+        }
+    }
+
+    private RestoreResult restoreHoldingTheLock(RestoreSettings settings, RestoreSelection selection)
             throws IOException, InterruptedException, RestoreRefusedException {
         long start = System.nanoTime();
         RestorePoint point = select(settings.instanceId(), selection);

@@ -160,6 +160,23 @@ class RestoreEngineTest {
     }
 
     @Test
+    void aRestoreIsRefusedWhileAnotherOperationHoldsTheInstance() throws Exception {
+        backupHome(Instant.now(), RestorePointStatus.COMPLETE);
+        FixtureRepository victim = fixture.databaseRepositories().get(0);
+        fixture.deleteRepositoryDirectory(victim.id());
+
+        try (var retention = io.jenkins.plugins.bbdc.core.ops.InstanceLock.acquire(
+                catalog.instanceDirectory(INSTANCE), INSTANCE, "retention", Instant.now())) {
+            assertThatThrownBy(() -> engine().restore(settings(true), RestoreSelection.latest()))
+                    .isInstanceOf(RestoreRefusedException.class).hasMessageContaining("retention of " + INSTANCE);
+        }
+        assertThat(fixture.repositoryDirectory(victim.id())).doesNotExist();
+        // and once it is free, the same restore runs
+        assertThat(engine().restore(settings(true), RestoreSelection.latest()).succeeded()).isTrue();
+        assertThat(fixture.repositoryDirectory(victim.id())).exists();
+    }
+
+    @Test
     void aFailedPointIsRefused() throws Exception {
         RestorePoint failed = backupHome(Instant.now(), RestorePointStatus.FAILED);
 
