@@ -64,7 +64,8 @@ final class BackupCommand implements Callable<Integer> {
                 throw new OperationFailedException("restore point " + outcome.point().id() + " is COMPLETE and"
                         + " restorable, but its copy to the other region failed for " + String.join("; ",
                         outcome.copyFailures().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                                .toList()) + ". Fix the cause; the next backup copies again");
+                                .toList()) + ". Fix the cause: later backups make their own copies (this point's copy is not retried), and retention"
+                        + " keeps the newest point whose copies are complete");
             }
             return ExitCodes.OK;
         } catch (BackupRefusedException e) {

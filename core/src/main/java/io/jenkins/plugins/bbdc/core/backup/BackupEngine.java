@@ -64,6 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BackupEngine {
     private static final String OP = "backup";
+    /** How long a stopped copy phase waits for its workers to delete their unfinished copies. */
+    private static final Duration COPY_CLEANUP_WAIT = Duration.ofMinutes(5);
 
     private final BackupConfig config;
     private final BitbucketAdmin admin;
@@ -742,7 +744,11 @@ public final class BackupEngine {
                 }
             }
             if (interrupted) {
-                stopWorkers(); // each worker deletes its unfinished copy and records why
+                // each worker deletes its unfinished copy and records why; a deletion throttled by AWS may take a
+                // while, and the manifest must not be written before the workers have recorded what they left
+                if (!stopWorkers()) {
+                    awaitWorkers(COPY_CLEANUP_WAIT);
+                }
             }
             RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null, notes);
             // a stop request must not cost the record of copies that exist: save with the interrupt held back
@@ -762,7 +768,9 @@ public final class BackupEngine {
             emit(failed == 0 ? OperationEvent.Level.INFO : OperationEvent.Level.ERROR, "copy", null,
                     "restore point " + point.id() + ": " + copied + " component(s) copied"
                             + (failed == 0 ? "" : ", " + failed + " copy(ies) FAILED — the restore point itself is"
-                            + " COMPLETE; the next backup copies again"));
+                            + " COMPLETE and restorable here, but has no copy there; fix the cause: later backups"
+                            + " make their own copies (this point's copy is not retried), and retention keeps the"
+                            + " newest point whose copies are complete"));
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -887,6 +895,20 @@ public final class BackupEngine {
                 Thread.currentThread().interrupt();
             }
             return new BackupOutcome(point, state);
+        }
+
+        /** Waits up to {@code limit} more for stopped workers to finish; an interrupt meanwhile is kept. */
+        private void awaitWorkers(Duration limit) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                pool.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         /** Interrupts and waits for the worker threads (bounded). True when they all stopped. */

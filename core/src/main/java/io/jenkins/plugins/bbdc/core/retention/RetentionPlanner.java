@@ -41,6 +41,10 @@ public final class RetentionPlanner {
         if (!complete.isEmpty()) {
             keep(kept, complete.get(0), "the newest COMPLETE restore point is never deleted");
         }
+        // copies to another region are the disaster-recovery promise: repeated copy failures must not let retention
+        // delete the last point that has them
+        complete.stream().filter(RetentionPlanner::fullyCopied).findFirst().ifPresent(p -> keep(kept, p,
+                "the newest restore point whose copies to another region are all complete is never deleted"));
         for (int i = 0; i < Math.min(policy.keepLast(), complete.size()); i++) {
             keep(kept, complete.get(i), "keepLast " + (i + 1) + "/" + policy.keepLast());
         }
@@ -97,6 +101,18 @@ public final class RetentionPlanner {
                 return;
             }
         }
+    }
+
+    /** Has copies in another region, every one complete, and no component whose copy failed. */
+    static boolean fullyCopied(RestorePoint p) {
+        boolean any = false;
+        for (var c : p.components()) {
+            if (c.copyFailure() != null || c.copies().stream().anyMatch(r -> r.durableAt() == null)) {
+                return false;
+            }
+            any |= !c.copies().isEmpty();
+        }
+        return any;
     }
 
     private static void keep(Map<String, List<String>> kept, RestorePoint p, String reason) {

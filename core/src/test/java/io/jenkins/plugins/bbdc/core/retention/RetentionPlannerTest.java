@@ -50,6 +50,38 @@ class RetentionPlannerTest {
         assertThat(plan.describe()).anyMatch(l -> l.startsWith("delete ") && l.contains("not selected by keepLast 3"));
     }
 
+    /** A COMPLETE point whose home was copied to eu-central-1 (complete), or whose copy failed. */
+    private RestorePoint copied(Instant fence, boolean copyOk) {
+        RestorePoint p = point(fence, RestorePointStatus.COMPLETE);
+        io.jenkins.plugins.bbdc.core.provider.SnapshotRef ref = new io.jenkins.plugins.bbdc.core.provider.SnapshotRef(
+                "ebs", "home", "snap-" + p.id(), p.id(), "prod", fence, fence.plusSeconds(5), null,
+                java.util.Map.of("region", "eu-west-1"));
+        io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord home =
+                io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord.of(ref);
+        home = copyOk ? home.withCopies(List.of(new io.jenkins.plugins.bbdc.core.provider.SnapshotRef("ebs", "home",
+                "snap-copy-" + p.id(), p.id(), "prod", fence, fence.plusSeconds(600), null,
+                java.util.Map.of("region", "eu-central-1"))), null) : home.withCopies(List.of(), "AccessDenied");
+        return p.withComponents(List.of(home), List.of());
+    }
+
+    @Test
+    void repeatedCopyFailuresNeverLetRetentionDeleteTheLastPointWithCopies() {
+        RestorePoint lastCopied = copied(START, true);
+        List<RestorePoint> points = new ArrayList<>(List.of(copied(START.minusSeconds(3600), true), lastCopied));
+        for (int i = 1; i <= 4; i++) {
+            points.add(copied(START.plusSeconds(3600L * i), false)); // the KMS grant broke: every copy fails
+        }
+
+        RetentionPlan plan = new RetentionPlanner(RetentionPolicy.keepLast(3)).plan("prod", points,
+                START.plus(Duration.ofDays(1)));
+
+        assertThat(ids(plan.toKeep())).hasSize(4).contains(lastCopied.id());
+        assertThat(plan.decisions()).filteredOn(d -> d.point().equals(lastCopied)).singleElement()
+                .satisfies(d -> assertThat(d.reasons()).containsExactly(
+                        "the newest restore point whose copies to another region are all complete is never deleted"));
+        assertThat(ids(plan.toDelete())).containsExactlyInAnyOrder(points.get(0).id(), points.get(2).id());
+    }
+
     @Test
     void failedAndPartialPointsAlwaysGoButTheNewestCompleteAlwaysStays() {
         RestorePoint old = point(START, RestorePointStatus.COMPLETE);

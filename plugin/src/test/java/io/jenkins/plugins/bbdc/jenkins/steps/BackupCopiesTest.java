@@ -193,7 +193,7 @@ class BackupCopiesTest {
         List<String> warnings = BackupOperation.copyWarnings(result);
         assertThat(warnings).singleElement().satisfies(w -> assertThat(w).startsWith("WARNING: the copy of 'home'")
                 .contains("ec2:CopySnapshot").contains("COMPLETE and can be restored here")
-                .contains("the next backup copies again"));
+                .contains("this point's copy is not retried"));
         OperationAction page = new OperationAction("backup", "prod", 1, result, null);
         assertThat(page.getCopyFailures()).containsOnlyKeys("home");
         assertThat(page.getCopies()).extracting(r -> r.get("role")).containsExactly("database");

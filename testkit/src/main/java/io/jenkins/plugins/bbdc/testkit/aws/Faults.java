@@ -18,6 +18,8 @@ public final class Faults {
     private volatile double snapshotRateProbability;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<AwsFault>> next = new ConcurrentHashMap<>();
+    /** A queued "this call succeeds" placeholder (see {@link #failAfter}). */
+    private static final AwsFault PASS = new AwsFault(200, "pass", "pass");
 
     Faults(long seed) {
         this.random = new Random(seed);
@@ -52,6 +54,19 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The call of {@code action} after the next {@code succeeding} ones fails with this error, e.g. the second
+     * {@code CopySnapshot} of a multi-volume copy.
+     */
+    public synchronized Faults failAfter(String action, int succeeding, int httpStatus, String code, String message) {
+        Deque<AwsFault> q = next.computeIfAbsent(action, a -> new ArrayDeque<>());
+        for (int i = 0; i < succeeding; i++) {
+            q.add(PASS);
+        }
+        q.add(new AwsFault(httpStatus, code, message));
+        return this;
+    }
+
     /** Switches every fault off. */
     public Faults reset() {
         throttleProbability = 0;
@@ -68,7 +83,8 @@ public final class Faults {
     AwsFault takeNext(String action) {
         Deque<AwsFault> q = next.get(action);
         synchronized (this) {
-            return q == null ? null : q.poll();
+            AwsFault f = q == null ? null : q.poll();
+            return f == PASS ? null : f;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.provider.aws;
 
+import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
@@ -57,12 +58,19 @@ final class EbsCopier {
             }
             tags.put(AwsTags.COPIED_FROM, set.region() + "/" + m.snapshotId());
             TagSpecification spec = EbsSnapshotProvider.tagSpec(ResourceType.SNAPSHOT, tags);
-            CopySnapshotResponse r = aws.write("ec2:CopySnapshot", () -> ec2.copySnapshot(b -> b
-                    .sourceRegion(set.region()).sourceSnapshotId(m.snapshotId()).destinationRegion(region)
-                    .encrypted(encrypted ? Boolean.TRUE : null).kmsKeyId(kmsKeyId)
-                    .description("Copy of " + m.snapshotId() + " from " + set.region() + " (Bitbucket "
-                            + ref.instanceId() + " restore point " + ref.restorePointId() + ")")
-                    .tagSpecifications(spec)));
+            CopySnapshotResponse r;
+            try {
+                r = aws.write("ec2:CopySnapshot", () -> ec2.copySnapshot(b -> b
+                        .sourceRegion(set.region()).sourceSnapshotId(m.snapshotId()).destinationRegion(region)
+                        .encrypted(encrypted ? Boolean.TRUE : null).kmsKeyId(kmsKeyId)
+                        .description("Copy of " + m.snapshotId() + " from " + set.region() + " (Bitbucket "
+                                + ref.instanceId() + " restore point " + ref.restorePointId() + ")")
+                        .tagSpecifications(spec)));
+            } catch (ProviderException | RuntimeException | InterruptedException e) {
+                // the copies of the other volumes already started would be orphans in the destination region
+                deleteStarted(ec2, aws, copies, region, ref, ctx);
+                throw e;
+            }
             copies.add(new EbsSnapshotSet.Member(m.device(), m.volumeId(), r.snapshotId(), m.sizeGiB()));
         }
         EbsSnapshotSet copied = new EbsSnapshotSet(region, null, set.ec2Instance(), copies);
@@ -78,6 +86,25 @@ final class EbsCopier {
         }
         provider.waitCompleted(copied, ref.role(), ctx, "copy");
         return out.durable(ctx.clock().instant(), copied.sizeBytes());
+    }
+
+    /** Best effort: deletes the copies already started; what cannot be deleted is reported as an error event. */
+    private static void deleteStarted(Ec2Client ec2, AwsCalls aws, List<EbsSnapshotSet.Member> started, String region,
+                                      SnapshotRef ref, ProviderContext ctx) {
+        boolean interrupted = Thread.interrupted();
+        for (EbsSnapshotSet.Member c : started) {
+            try {
+                aws.write("ec2:DeleteSnapshot", () -> ec2.deleteSnapshot(b -> b.snapshotId(c.snapshotId())));
+            } catch (ProviderException | RuntimeException | InterruptedException e) {
+                ctx.events().emit(OperationEvent.info(ctx.clock().instant(), "backup", "copy", "the copy "
+                        + c.snapshotId() + " of restore point " + ref.restorePointId() + " already started in "
+                        + region + " could not be deleted (" + e.getMessage() + "); delete it by hand")
+                        .withComponent(ref.role()).withLevel(OperationEvent.Level.ERROR));
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String blankToNull(String s) {

@@ -328,6 +328,24 @@ class CrossRegionCopyTest {
     }
 
     @Test
+    void whenOneVolumeOfAnInstanceCannotBeCopiedTheOtherCopiesAreNotLeftBehind() throws Exception {
+        String instance = aws.ec2().addInstance(REGION, "eu-west-1b", "/dev/xvda",
+                Map.of("/dev/xvda", 8, "/dev/xvdf", 100, "/dev/xvdg", 50));
+        EbsSnapshotProvider twoVolumes = new EbsSnapshotProvider(EbsConfig.builder().instanceId(instance)
+                .build(), clients);
+        aws.faults().failAfter("CopySnapshot", 1, 400, "InvalidParameterValue",
+                "The snapshot's KMS key is not usable in this region");
+
+        BackupOutcome outcome = engine(Components.builder().home(twoVolumes).database(database)
+                .copyTo(ComponentRole.HOME, Map.of("region", DR)).build()).run();
+
+        assertThat(outcome.point().status()).isEqualTo(RestorePointStatus.COMPLETE);
+        assertThat(outcome.copyFailures().get("home")).contains("InvalidParameterValue");
+        assertThat(aws.calls("CopySnapshot")).hasSize(2);
+        assertThat(aws.ec2().snapshots(DR)).as("the first volume's copy was deleted again").isEmpty();
+    }
+
+    @Test
     void aCopyDestinationNeedsACopyingProviderAndARegion() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Components.builder().home(home).database(database)
                         .copyTo(ComponentRole.HOME, Map.of("kmsKeyId", KMS)).build())
