@@ -145,10 +145,13 @@ public final class OntapSnapshotProvider implements SnapshotProvider, AutoClosea
         String name = request.snapshotName();
         ObjectNode body = OntapClient.json().createObjectNode().put("name", name)
                 .put("comment", comment(request.instanceId(), request.restorePointId(), request.role()));
-        Instant capturedAt = ctx.clock().instant();
+        Instant firstAttempt = ctx.clock().instant();
         // a create refused with 429 did not run, and a repeated one is recognised by its unique name: repeatable
         OntapClient.Reply accepted = client.send("POST", "create snapshot " + name, snapshotsUrl(uuid, Map.of()),
                 body, HttpRetry.Kind.REPEATABLE, ctx.sleeper());
+        // after retries the snapshot was taken when the last attempt was accepted, not when the first was sent:
+        // the restore point's skew must show that
+        Instant capturedAt = accepted.retries() == 0 ? firstAttempt : ctx.clock().instant();
         // the snapshot exists only once its job succeeds; returning earlier would let a locked backup unlock too soon
         try {
             client.awaitJob("create snapshot " + name + " of " + config.svm() + ":" + config.volume(),

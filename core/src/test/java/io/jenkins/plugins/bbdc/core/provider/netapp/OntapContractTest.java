@@ -116,6 +116,30 @@ class OntapContractTest extends ProviderContractTest {
     }
 
     @Test
+    void aCaptureThrottledBeforeItRanIsDatedWhenItWasAcceptedNotWhenItWasFirstSent() throws Exception {
+        try (io.jenkins.plugins.bbdc.core.provider.PreparedCapture prepared = provider().prepare(ctx(INSTANCE))) {
+            java.time.Instant before = clock.instant();
+            ontap.throttle(1.0).retryAfter(Duration.ofSeconds(30));
+            // the first POST is refused with 429; let the retry through
+            Thread lift = new Thread(() -> {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (clock.sleeps().isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+                ontap.throttle(0).retryAfter(null);
+            });
+            lift.start();
+            SnapshotRef ref = provider().capture(prepared, new io.jenkins.plugins.bbdc.core.provider.CaptureRequest(
+                    "20261121t100000z-aaaa", INSTANCE, role(),
+                    io.jenkins.plugins.bbdc.core.provider.BackupMode.ZERO_DOWNTIME), ctx(INSTANCE));
+            lift.join();
+
+            assertThat(clock.sleeps()).isNotEmpty();
+            assertThat(ref.capturedAt()).isAfterOrEqualTo(before.plusSeconds(30));
+        }
+    }
+
+    @Test
     void aThrottledCallWaitsAtLeastWhatRetryAfterAsksAndGivesUpNamingIt() throws Exception {
         ontap.throttle(1.0).retryAfter(Duration.ofSeconds(7));
         try (OntapSnapshotProvider p = new OntapSnapshotProvider(config().retry(new HttpRetryPolicy(
