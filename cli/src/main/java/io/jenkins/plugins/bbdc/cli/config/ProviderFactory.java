@@ -59,7 +59,7 @@ public final class ProviderFactory implements AutoCloseable {
                 throw n.child("provider").error("required: the block snapshot provider to wrap, e.g. {lvm: {...}}");
             }
             return new FsfreezeProvider(create(n.child("provider")), n.strings("mounts"),
-                    n.duration("maxFreeze", java.time.Duration.ofSeconds(30)));
+                    n.duration("maxFreeze", FsfreezeProvider.DEFAULT_MAX_FREEZE));
         });
         kinds.put("rsync", n -> {
             n.allowOnly("source", "destination", "layout", "excludeRepositories");
@@ -113,7 +113,10 @@ public final class ProviderFactory implements AutoCloseable {
         if (n.has("awaitDurable")) {
             b.awaitDurable(n.strings("awaitDurable"));
         }
-        b.list(n.strings("list")).delete(n.strings("delete"));
+        if (n.has("list")) {
+            b.list(n.strings("list"));
+        }
+        b.delete(n.strings("delete"));
         if (n.has("restore")) {
             b.restore(n.strings("restore"));
         }
@@ -122,8 +125,8 @@ public final class ProviderFactory implements AutoCloseable {
             b.timeout(n.duration("timeout", null));
         }
         if (n.has("pollInterval") || n.has("pollTimeout")) {
-            b.polling(n.duration("pollInterval", java.time.Duration.ofSeconds(10)),
-                    n.duration("pollTimeout", java.time.Duration.ofHours(2)));
+            b.polling(n.duration("pollInterval", ScriptProvider.DEFAULT_POLL_INTERVAL),
+                    n.duration("pollTimeout", ScriptProvider.DEFAULT_POLL_TIMEOUT));
         }
         n.child("env").entries().forEach((k, v) -> b.env(k, v.asText()));
         n.child("secretEnv").entries().forEach((k, v) -> b.secretEnv(k, n.child("secretEnv").secret(k).get()));

@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  * is in docs/providers-local.md.
  */
 public final class ScriptProvider implements SnapshotProvider {
+    /** Pause after a "not yet" answer (exit 75) of the awaitDurable command. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
+    /** Longest wait for the awaitDurable command to report the snapshot complete. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofHours(6);
+
     public static final String KIND = "script";
     /** Exit code of an await-durable command meaning "not complete yet, ask again" (sysexits EX_TEMPFAIL). */
     public static final int NOT_YET = 75;
@@ -64,8 +69,8 @@ public final class ScriptProvider implements SnapshotProvider {
         private boolean zeroDowntime;
         private boolean scratchRestore;
         private Duration timeout = Duration.ofHours(1);
-        private Duration pollInterval = Duration.ofSeconds(15);
-        private Duration durableTimeout = Duration.ofHours(6);
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration durableTimeout = DEFAULT_POLL_TIMEOUT;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<String, String> secretEnvironment = new LinkedHashMap<>();
 
