@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One backup, restore or upgrade at a time per Bitbucket instance. An OS file lock on
+ * One backup, restore, restore test, retention or catalog rebuild at a time per Bitbucket instance (an upgrade does
+ * not take it: its optional backup first does). An OS file lock on
  * {@code <catalog>/<instance>/.run.lock}: released by the kernel when the holder dies, so a crashed run never leaves
  * a stale lock. The file also records who holds it (operation, host, pid, since) so a refusal names the holder.
  */

@@ -38,7 +38,7 @@ public record UpgradeResult(boolean succeeded, UpgradePhase phase, String origin
                 s.finalizationRetries, total, s.failure, s.report);
     }
 
-    /** Plain values only (strings, numbers, booleans, lists, maps): what the Jenkins step returns. */
+    /** Plain values only (strings, numbers, booleans, lists, maps): what {@code bbdc-ops upgrade --json} prints. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("succeeded", succeeded);
