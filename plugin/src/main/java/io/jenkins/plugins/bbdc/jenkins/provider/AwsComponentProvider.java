@@ -151,6 +151,18 @@ public abstract class AwsComponentProvider extends ComponentProvider implements 
         return d;
     }
 
+    /**
+     * A configuration saved before the role session settings existed has no duration (0): it gets the default, as if
+     * never set, rather than a value the role check would refuse ("role session settings without a role").
+     */
+    @Override
+    protected Object readResolve() {
+        if (roleSessionDurationMinutes == 0) {
+            roleSessionDurationMinutes = DEFAULT_ROLE_SESSION_MINUTES;
+        }
+        return super.readResolve();
+    }
+
     /** The AWS calls run on the controller; a provider that also runs commands on the agent says so. */
     @Override
     public boolean runsCommands() {

@@ -46,4 +46,14 @@ public abstract class ComponentProvider implements Describable<ComponentProvider
 
     /** Builds the engine provider for one operation, resolving credentials through {@code services}. */
     public abstract SnapshotProvider toEngine(ProviderServices services) throws IOException, InterruptedException;
+
+    /**
+     * Called by XStream (a saved job or global configuration) and by Java serialization (a running step's
+     * program.dat) after the fields were read. Neither runs a constructor or a field initialiser, so a setting added
+     * after the configuration was saved arrives as 0 or null: subclasses give such fields today's default here and
+     * call {@code super.readResolve()}.
+     */
+    protected Object readResolve() {
+        return this;
+    }
 }
