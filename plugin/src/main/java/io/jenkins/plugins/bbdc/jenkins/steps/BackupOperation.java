@@ -2,6 +2,7 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
 import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
@@ -82,34 +83,100 @@ final class BackupOperation {
         }
     }
 
+    /** Everything resolved for one backup's engine except the progress it reports to. */
+    interface Parts {
+        BackupEngine engine(BackgroundWork.Progress progress) throws AbortException;
+
+        /** Retention after a successful backup, or null. */
+        @CheckForNull
+        BackupRetention retention(BackgroundWork.Progress progress) throws AbortException;
+
+        /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
+        void close();
+    }
+
+    /**
+     * The step's background work of a new backup. A stop reaches the engine through its own {@code stop()}; one that
+     * came before the engine could start ends the work with nothing changed.
+     */
+    static BackgroundWork.EngineWork runWork(Parts parts) {
+        return progress -> {
+            try {
+                BackupEngine engine = parts.engine(progress);
+                if (progress.stopRequested()) {
+                    throw new InterruptedException("stopped before the backup started");
+                }
+                return run(engine, parts.retention(progress), progress);
+            } finally {
+                parts.close();
+            }
+        };
+    }
+
+    /**
+     * The step's background work of a backup found running after a controller restart: the engine's {@code resume}
+     * from the last checkpoint. A stop — also one asked for before this work began — reaches the engine through its
+     * own {@code stop()}, never as an interrupt of this thread, so the engine can still take its run lock and
+     * release what the backup holds (Bitbucket's maintenance lock, partial snapshots).
+     */
+    static BackgroundWork.EngineWork resumeWork(Parts parts, String checkpoint) {
+        return progress -> {
+            try {
+                progress.checkpoint(checkpoint);
+                return resume(parts.engine(progress), checkpoint, parts.retention(progress), progress);
+            } finally {
+                parts.close();
+            }
+        };
+    }
+
     static Map<String, Object> run(BackupEngine engine) throws Exception {
         return run(engine, null);
     }
 
+    /** On the calling thread; a stop is an interrupt of this thread (freestyle builds). */
     static Map<String, Object> run(BackupEngine engine, BackupRetention retention) throws Exception {
-        try {
-            return afterSuccess(finish(engine.run(), false), retention);
+        return run(engine, retention, null);
+    }
+
+    /**
+     * @param progress where stops come from (routed to {@link BackupEngine#stop()} while the engine runs); null: a
+     *                 stop is an interrupt of the calling thread
+     */
+    static Map<String, Object> run(BackupEngine engine, BackupRetention retention,
+                                   @CheckForNull BackgroundWork.Progress progress) throws Exception {
+        Map<String, Object> result;
+        try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
+            result = finish(engine.run(), false);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
+        return afterSuccess(result, retention);
     }
 
     static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
-        return resume(engine, checkpoint, null);
+        return resume(engine, checkpoint, null, null);
     }
 
-    static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention)
-            throws Exception {
+    /** @param progress as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress)} */
+    static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention,
+                                      @CheckForNull BackgroundWork.Progress progress) throws Exception {
         if (checkpoint == null) {
             // the restart came before the engine recorded anything: nothing was locked or captured
             throw new AbortException(Messages.BackupOperation_restartBeforeStart());
         }
         BackupState state = JSON.readValue(checkpoint, BackupState.class);
-        try {
-            return afterSuccess(finish(engine.resume(state), true), retention);
+        Map<String, Object> result;
+        try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
+            result = finish(engine.resume(state), true);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
+        return afterSuccess(result, retention);
+    }
+
+    private static BackgroundWork.StopRoute stopsTo(BackupEngine engine, @CheckForNull BackgroundWork.Progress p) {
+        return p == null ? () -> { } : p.stopThrough(engine::stop);
     }
 
     /**
