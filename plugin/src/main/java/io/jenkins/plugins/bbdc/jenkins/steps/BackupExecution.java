@@ -72,6 +72,11 @@ final class BackupExecution extends OperationExecution {
             }
 
             @Override
+            public java.nio.file.Path instanceDirectory() {
+                return root.resolve(instance.getId());
+            }
+
+            @Override
             public void close() {
                 ClosingProvider.closeAll(providers.values());
             }

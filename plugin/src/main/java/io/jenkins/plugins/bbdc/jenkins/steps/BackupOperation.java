@@ -22,11 +22,13 @@ import io.jenkins.plugins.bbdc.core.restorepoint.ManifestJson;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A backup as the Jenkins step runs it: the backup engine with the instance's settings, every state transition
@@ -91,6 +93,12 @@ final class BackupOperation {
         @CheckForNull
         BackupRetention retention(BackgroundWork.Progress progress) throws AbortException;
 
+        /**
+         * The catalog's directory of the instance: the engine's run lock and the state of a backup a resumed step
+         * could not end ({@link LeftoverBackup}).
+         */
+        Path instanceDirectory();
+
         /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
         void close();
     }
@@ -106,7 +114,7 @@ final class BackupOperation {
                 if (progress.stopRequested()) {
                     throw new InterruptedException("stopped before the backup started");
                 }
-                return run(engine, parts.retention(progress), progress);
+                return run(engine, parts.retention(progress), progress, parts.instanceDirectory());
             } finally {
                 parts.close();
             }
@@ -123,7 +131,8 @@ final class BackupOperation {
         return progress -> {
             try {
                 progress.checkpoint(checkpoint);
-                return resume(parts.engine(progress), checkpoint, parts.retention(progress), progress);
+                return resume(parts.engine(progress), checkpoint, parts.retention(progress), progress,
+                        parts.instanceDirectory());
             } finally {
                 parts.close();
             }
@@ -136,31 +145,61 @@ final class BackupOperation {
 
     /** On the calling thread; a stop is an interrupt of this thread (freestyle builds). */
     static Map<String, Object> run(BackupEngine engine, BackupRetention retention) throws Exception {
-        return run(engine, retention, null);
+        return run(engine, retention, null, null);
     }
 
     /**
-     * @param progress where stops come from (routed to {@link BackupEngine#stop()} while the engine runs); null: a
-     *                 stop is an interrupt of the calling thread
+     * Finishes a backup a resumed step had to leave behind (see {@link LeftoverBackup}), then runs a new one.
+     *
+     * @param progress          where stops come from (routed to {@link BackupEngine#stop()} while the engine runs);
+     *                          null: a stop is an interrupt of the calling thread
+     * @param instanceDirectory the catalog's directory of the instance, where a left-over backup is kept; null: none
      */
     static Map<String, Object> run(BackupEngine engine, BackupRetention retention,
-                                   @CheckForNull BackgroundWork.Progress progress) throws Exception {
+                                   @CheckForNull BackgroundWork.Progress progress,
+                                   @CheckForNull Path instanceDirectory) throws Exception {
         Map<String, Object> result;
         try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
-            result = finish(engine.run(), false);
+            finishLeftover(engine, instanceDirectory);
+            BackupOutcome outcome = engine.run();
+            LeftoverBackup.settled(instanceDirectory, outcome.state());
+            result = finish(outcome, false);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
         return afterSuccess(result, retention);
     }
 
-    static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
-        return resume(engine, checkpoint, null, null);
+    /** The engine's resume of a kept backup; a new backup only starts once Bitbucket is no longer locked by it. */
+    private static void finishLeftover(BackupEngine engine, @CheckForNull Path instanceDirectory)
+            throws IOException, BackupRefusedException {
+        Optional<BackupState> left = LeftoverBackup.unfinished(instanceDirectory);
+        if (left.isEmpty()) {
+            return;
+        }
+        BackupOutcome outcome = engine.resume(left.get());
+        LeftoverBackup.settled(instanceDirectory, outcome.state());
+        if (outcome.stillLocked() || LeftoverBackup.holdsSomething(outcome.state())) {
+            throw new AbortException(Messages.BackupOperation_leftoverNotEnded(left.get().restorePointId(),
+                    LeftoverBackup.whatIsLeft(outcome.state())));
+        }
     }
 
-    /** @param progress as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress)} */
+    static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
+        return resume(engine, checkpoint, null, null, null);
+    }
+
+    /**
+     * Continues (or, stopped, ends) the backup of {@code checkpoint} after a controller restart. When the engine
+     * refuses to because another operation holds the instance's run lock, the backup is kept for the next backup or
+     * the CLI and the failure says what is left (Bitbucket locked, snapshots) and how to continue.
+     *
+     * @param progress          as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress, Path)}
+     * @param instanceDirectory as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress, Path)}
+     */
     static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention,
-                                      @CheckForNull BackgroundWork.Progress progress) throws Exception {
+                                      @CheckForNull BackgroundWork.Progress progress,
+                                      @CheckForNull Path instanceDirectory) throws Exception {
         if (checkpoint == null) {
             // the restart came before the engine recorded anything: nothing was locked or captured
             throw new AbortException(Messages.BackupOperation_restartBeforeStart());
@@ -168,9 +207,17 @@ final class BackupOperation {
         BackupState state = JSON.readValue(checkpoint, BackupState.class);
         Map<String, Object> result;
         try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
-            result = finish(engine.resume(state), true);
+            BackupOutcome outcome = engine.resume(state);
+            LeftoverBackup.settled(instanceDirectory, outcome.state());
+            result = finish(outcome, true);
         } catch (BackupRefusedException e) {
-            throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
+            String reasons = String.join("; ", e.reasons()).replaceAll("[.\\s]+$", "");
+            if (instanceDirectory == null || !LeftoverBackup.holdsSomething(state)) {
+                throw new AbortException(Messages.BackupOperation_refused(reasons));
+            }
+            Path kept = LeftoverBackup.keep(instanceDirectory, state);
+            throw new AbortException(Messages.BackupOperation_resumeRefused(state.restorePointId(), reasons,
+                    LeftoverBackup.whatIsLeft(state), kept, instanceDirectory.getParent()));
         }
         return afterSuccess(result, retention);
     }
