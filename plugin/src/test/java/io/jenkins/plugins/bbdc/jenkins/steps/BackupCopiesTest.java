@@ -232,6 +232,20 @@ class BackupCopiesTest {
         assertThat(log).anyMatch(l -> l.contains("is COMPLETE; continuing its copies"));
     }
 
+    @Test
+    void aCopyToTheProvidersOwnRegionIsRefusedBeforeAnythingChanges() throws Exception {
+        ((EbsSnapshotProvider) instance.getHome()).setCopyRegion(REGION); // a script, not the form: no warning seen
+
+        assertThatThrownBy(() -> backup(null)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("refused before anything changed")
+                .hasMessageContaining("ebs " + REGION + " would copy its snapshots to " + REGION + ", its own region")
+                .hasMessageContaining("Set copyRegion to another region");
+        assertThat(aws.ec2().snapshots(REGION)).isEmpty();
+        assertThat(aws.rds().snapshots(REGION)).isEmpty();
+        assertThat(new io.jenkins.plugins.bbdc.core.catalog.FileCatalog(tmp.resolve("catalog")).list("prod"))
+                .isEmpty();
+    }
+
     /** The state of a finished backup, as the catalog's manifest and the engine recorded it. */
     private BackupState lastState(String id) throws Exception {
         var point = new io.jenkins.plugins.bbdc.core.catalog.FileCatalog(tmp.resolve("catalog")).find("prod", id)

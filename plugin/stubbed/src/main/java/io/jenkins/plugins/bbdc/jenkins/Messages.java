@@ -25,6 +25,10 @@ public final class Messages {
         return format("AuroraSnapshotProvider.displayName");
     }
 
+    public static String AwsComponentProvider_copyToOwnRegion(Object arg0, Object arg1) {
+        return format("AwsComponentProvider.copyToOwnRegion", arg0, arg1);
+    }
+
     public static String AwsComponentProvider_extraTags() {
         return format("AwsComponentProvider.extraTags");
     }
