@@ -55,6 +55,13 @@ class SnippetTest {
         st.assertRoundTrip(s, "bitbucketRestore allowReplace: true, instance: 'staging', "
                 + "pointInTime: '2026-11-21T03:00:00Z', rebuildCatalog: true");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+
+        BitbucketRestoreStep m = new BitbucketRestoreStep("staging");
+        m.setMeshHomes(java.util.List.of(new io.jenkins.plugins.bbdc.jenkins.config.MeshHome("mesh-1",
+                new BtrfsSnapshotProvider("/srv/mesh", "/srv/.snapshots"))));
+        st.assertRoundTrip(m, "bitbucketRestore instance: 'staging', meshHomes: [meshHome(node: 'mesh-1', "
+                + "provider: btrfsSnapshot(snapshotDirectory: '/srv/.snapshots', subvolume: '/srv/mesh'))]");
+        r.assertEqualDataBoundBeans(m, new StepConfigTester(r).configRoundTrip(m));
     }
 
     @Test

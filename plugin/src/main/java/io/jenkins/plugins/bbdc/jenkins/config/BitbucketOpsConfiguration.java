@@ -23,7 +23,8 @@ import org.kohsuke.stapler.StaplerRequest2;
 @Symbol("bitbucketOps")
 public class BitbucketOpsConfiguration extends GlobalConfiguration {
 
-    private List<BitbucketInstance> instances = new ArrayList<>();
+    /** Replaced as a whole, never changed in place: a build reading it during a save sees the old or the new list. */
+    private volatile List<BitbucketInstance> instances = new ArrayList<>();
 
     public BitbucketOpsConfiguration() {
         load();
@@ -55,22 +56,52 @@ public class BitbucketOpsConfiguration extends GlobalConfiguration {
     }
 
     /**
-     * The System page. A repeatable with no entry left submits no {@code instances} key at all, and binding only
-     * calls the setters of keys present, so the list starts empty here: deleting the last instance is saved too.
-     * A refused submission (two instances with one id) keeps the instances as they were.
+     * The System page. The form is bound into a separate object and the instances replaced once, so builds reading
+     * the configuration meanwhile never see it half-bound or empty. A refused submission (two instances with one id)
+     * keeps the instances as they were.
      */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        List<BitbucketInstance> before = instances;
-        instances = new ArrayList<>();
+        List<BitbucketInstance> submitted;
         try {
-            req.bindJSON(this, json);
+            submitted = submitted(req, json);
         } catch (RuntimeException e) {
-            instances = before;
             throw new FormException(e.getMessage(), e, "instances");
         }
+        instances = submitted;
         save();
         return true;
+    }
+
+    /**
+     * The instances of a submitted System page, validated; nothing is changed. A repeatable with no entry left
+     * submits no {@code instances} key at all (binding only calls the setters of keys present), so the list starts
+     * empty: deleting the last instance is saved too.
+     *
+     * @throws IllegalArgumentException when two instances have one id, or an instance cannot be bound
+     */
+    static List<BitbucketInstance> submitted(StaplerRequest2 req, JSONObject json) {
+        SubmittedForm form = new SubmittedForm();
+        req.bindJSON(form, json);
+        String duplicate = InstanceValidation.duplicateIdProblem(form.instances);
+        if (duplicate != null) {
+            throw new IllegalArgumentException(duplicate);
+        }
+        return form.instances;
+    }
+
+    /** What the System page binds into: the instances only, nothing saved. */
+    public static final class SubmittedForm {
+        private List<BitbucketInstance> instances = new ArrayList<>();
+
+        public List<BitbucketInstance> getInstances() {
+            return instances;
+        }
+
+        @DataBoundSetter
+        public void setInstances(List<BitbucketInstance> instances) {
+            this.instances = instances == null ? new ArrayList<>() : new ArrayList<>(instances);
+        }
     }
 
     @CheckForNull

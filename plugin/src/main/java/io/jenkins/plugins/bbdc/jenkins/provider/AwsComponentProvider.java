@@ -2,6 +2,7 @@ package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import hudson.AbortException;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
@@ -138,9 +139,15 @@ public abstract class AwsComponentProvider extends ComponentProvider implements 
     /**
      * The engine's copy destination: {@code region} and, if set, {@code kmsKeyId}. A key without a region is passed
      * on as it is, so that the backup refuses it with the engine's message instead of silently not copying.
+     *
+     * @throws AbortException when {@code copyRegion} is the provider's own region: the form warns about it, a
+     *                        Pipeline script is refused here, before the backup changes anything
      */
     @Override
-    public Map<String, String> copyDestination() {
+    public Map<String, String> copyDestination() throws AbortException {
+        if (copyRegion != null && copyRegion.equals(region)) {
+            throw new AbortException(Messages.AwsComponentProvider_copyToOwnRegion(describe(), copyRegion));
+        }
         Map<String, String> d = new LinkedHashMap<>();
         if (copyRegion != null) {
             d.put("region", copyRegion);
@@ -149,6 +156,18 @@ public abstract class AwsComponentProvider extends ComponentProvider implements 
             d.put("kmsKeyId", copyKmsKeyId);
         }
         return d;
+    }
+
+    /**
+     * A configuration saved before the role session settings existed has no duration (0): it gets the default, as if
+     * never set, rather than a value the role check would refuse ("role session settings without a role").
+     */
+    @Override
+    protected Object readResolve() {
+        if (roleSessionDurationMinutes == 0) {
+            roleSessionDurationMinutes = DEFAULT_ROLE_SESSION_MINUTES;
+        }
+        return super.readResolve();
     }
 
     /** The AWS calls run on the controller; a provider that also runs commands on the agent says so. */

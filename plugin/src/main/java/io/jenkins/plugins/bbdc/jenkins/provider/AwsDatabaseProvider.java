@@ -106,6 +106,18 @@ public abstract class AwsDatabaseProvider extends AwsComponentProvider {
         this.restoreParameterGroupName = Text.trimToNull(restoreParameterGroupName);
     }
 
+    /** A configuration saved before the wait settings existed has 0 (no valid wait): today's defaults apply. */
+    @Override
+    protected Object readResolve() {
+        if (waitTimeoutMinutes == 0) {
+            waitTimeoutMinutes = DEFAULT_WAIT_TIMEOUT_MINUTES;
+        }
+        if (restorableWaitTimeoutMinutes == 0) {
+            restorableWaitTimeoutMinutes = DEFAULT_RESTORABLE_WAIT_MINUTES;
+        }
+        return super.readResolve();
+    }
+
     /** The form checks RDS and Aurora share. */
     public abstract static class AwsDatabaseDescriptor extends AwsDescriptor {
         @POST

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
+import hudson.AbortException;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
@@ -36,8 +37,11 @@ public abstract class ComponentProvider implements Describable<ComponentProvider
      * Where the backup copies this component's snapshots once the restore point is complete ({@code region},
      * optionally {@code kmsKeyId}); empty: not copied. Only providers whose engine can copy (EBS, RDS, Aurora) have
      * the settings for it.
+     *
+     * @throws AbortException when the destination cannot be a disaster-recovery copy (the provider's own region);
+     *                        asked before the backup changes anything
      */
-    public Map<String, String> copyDestination() {
+    public Map<String, String> copyDestination() throws AbortException {
         return Map.of();
     }
 
@@ -46,4 +50,14 @@ public abstract class ComponentProvider implements Describable<ComponentProvider
 
     /** Builds the engine provider for one operation, resolving credentials through {@code services}. */
     public abstract SnapshotProvider toEngine(ProviderServices services) throws IOException, InterruptedException;
+
+    /**
+     * Called by XStream (a saved job or global configuration) and by Java serialization (a running step's
+     * program.dat) after the fields were read. Neither runs a constructor or a field initialiser, so a setting added
+     * after the configuration was saved arrives as 0 or null: subclasses give such fields today's default here and
+     * call {@code super.readResolve()}.
+     */
+    protected Object readResolve() {
+        return this;
+    }
 }

@@ -197,6 +197,21 @@ public final class EbsSnapshotProvider extends AwsComponentProvider {
         this.restoreOsDevices = Text.trimToNull(restoreOsDevices);
     }
 
+    /**
+     * A configuration saved before the durability wait and the restore settings existed has no wait (0) and no
+     * volume type (null): today's defaults apply. (The setter never stores a null type.)
+     */
+    @Override
+    protected Object readResolve() {
+        if (durableTimeoutMinutes == 0) {
+            durableTimeoutMinutes = DEFAULT_DURABLE_TIMEOUT_MINUTES;
+        }
+        if (restoreVolumeType == null) {
+            restoreVolumeType = DEFAULT_VOLUME_TYPE;
+        }
+        return super.readResolve();
+    }
+
     @Override
     public String kind() {
         return "ebs";

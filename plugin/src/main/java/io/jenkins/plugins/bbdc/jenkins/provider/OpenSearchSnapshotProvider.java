@@ -34,11 +34,12 @@ public final class OpenSearchSnapshotProvider extends ComponentProvider {
     private static final long serialVersionUID = 1L;
     /** Two hours, the engine's default. */
     static final int DEFAULT_WAIT_TIMEOUT_MINUTES = 120;
+    static final String DEFAULT_INDICES = "bitbucket-*";
 
     private final String url;
     private final String repository;
     private String credentialsId = null;
-    private String indices = "bitbucket-*";
+    private String indices = DEFAULT_INDICES;
     private String apiKeyCredentialsId = null;
     private String repositoryType = null;
     private String repositorySettings = null;
@@ -76,7 +77,7 @@ public final class OpenSearchSnapshotProvider extends ComponentProvider {
     @DataBoundSetter
     public void setIndices(String indices) {
         String v = Text.trimToNull(indices);
-        this.indices = v == null ? "bitbucket-*" : v;
+        this.indices = v == null ? DEFAULT_INDICES : v;
     }
 
     /** A "Secret text" entry holding an API key (sent as {@code Authorization: ApiKey …}), or null. */
@@ -141,6 +142,21 @@ public final class OpenSearchSnapshotProvider extends ComponentProvider {
     @DataBoundSetter
     public void setTrustedCertificate(String trustedCertificate) {
         this.trustedCertificate = Text.trimToNull(trustedCertificate);
+    }
+
+    /**
+     * A configuration saved before the wait setting existed has 0 (no valid wait): the default applies. The indices
+     * are never null once set, so a null one gets its default too.
+     */
+    @Override
+    protected Object readResolve() {
+        if (waitTimeoutMinutes == 0) {
+            waitTimeoutMinutes = DEFAULT_WAIT_TIMEOUT_MINUTES;
+        }
+        if (indices == null) {
+            indices = DEFAULT_INDICES;
+        }
+        return super.readResolve();
     }
 
     @Override

@@ -18,22 +18,40 @@ import java.util.concurrent.ExecutionException;
  * thread is gone: the machine is handed the checkpoint and either continues from it (the backup engine's
  * {@code resume}) or explains what happened and what to do.
  *
- * <p>Stopping interrupts the thread and waits until the engine's own clean-up (unlock, delete partial snapshots) has
- * finished before the step ends.
+ * <p>Stopping interrupts the thread — or, for an {@link EngineWork}, calls the engine's own {@code stop()} — and
+ * waits until the engine's own clean-up (unlock, delete partial snapshots) has finished before the step ends.
  */
 public final class BackgroundWork {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The engine call. */
+    /** The engine call. A stop interrupts its thread. */
     @FunctionalInterface
     public interface Work {
         Map<String, Object> run(Progress progress) throws Exception;
     }
 
-    /** What a running work reports: a status line for {@code getStatus()} and its resumable checkpoint. */
+    /**
+     * An engine call whose stop must reach the engine object rather than interrupt the thread: the work hands the
+     * engine's {@code stop()} to {@link Progress#stopThrough} and a stop is delivered there, also when it was asked
+     * for before the engine existed. An interrupt would be wrong there: a thread interrupted before the engine takes
+     * its file run lock fails to take it ({@code ClosedByInterruptException}), so a resumed backup could not even
+     * unlock Bitbucket.
+     */
+    @FunctionalInterface
+    public interface EngineWork extends Work {
+    }
+
+    /**
+     * What a running work reports — a status line for {@code getStatus()} and its resumable checkpoint — and how a
+     * stop reaches it.
+     */
     public static final class Progress {
         private volatile String status;
         private volatile String checkpoint;
+        /** Guarded by this. */
+        private boolean stopRequested;
+        /** Where a stop goes now (guarded by this); null: nowhere yet (an {@link EngineWork} keeps it pending). */
+        private Runnable stopper;
 
         public Progress(String status, String checkpoint) {
             this.status = status;
@@ -58,6 +76,48 @@ public final class BackgroundWork {
         public String checkpoint() {
             return checkpoint;
         }
+
+        /** A stop was asked for (it may not have reached the engine yet). */
+        public synchronized boolean stopRequested() {
+            return stopRequested;
+        }
+
+        /**
+         * Routes stops to {@code stopper} (the engine's own {@code stop()}) until the returned route is closed; a
+         * stop asked for earlier is delivered at once. Closing it routes later stops to an interrupt of the calling
+         * thread, and re-raises a stop that came meanwhile as that thread's interrupt, so what follows the engine
+         * call (retention) sees it.
+         */
+        public synchronized StopRoute stopThrough(Runnable stopper) {
+            Thread caller = Thread.currentThread();
+            this.stopper = stopper;
+            if (stopRequested) {
+                stopper.run();
+            }
+            return () -> {
+                synchronized (Progress.this) {
+                    this.stopper = caller::interrupt;
+                    if (stopRequested) {
+                        caller.interrupt();
+                    }
+                }
+            };
+        }
+
+        /** Records the stop and hands it to the current route, if there is one. */
+        synchronized void requestStop() {
+            stopRequested = true;
+            if (stopper != null) {
+                stopper.run();
+            }
+        }
+    }
+
+    /** An open route of stops to an engine; see {@link Progress#stopThrough}. */
+    @FunctionalInterface
+    public interface StopRoute extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Creates the work when the first poll starts it. */
@@ -126,11 +186,13 @@ public final class BackgroundWork {
         final Thread thread;
         final CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         final Progress progress;
-        /** Interrupted once only: repeated interrupts would break the engine's own clean-up (unlock, delete). */
-        final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        final boolean stopsThroughEngine;
+        /** Stopped once only: repeated interrupts would break the engine's own clean-up (unlock, delete). */
+        final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
         Running(Work work, String what, String checkpoint) {
             this.progress = new Progress(what, checkpoint);
+            this.stopsThroughEngine = work instanceof EngineWork;
             this.thread = new Thread(() -> {
                 try {
                     done.complete(work.run(progress));
@@ -139,6 +201,20 @@ public final class BackgroundWork {
                 }
             }, "bbdc-" + what);
             this.thread.setDaemon(true);
+        }
+
+        /**
+         * Delivers a stop once: to the engine's {@code stop()} for an {@link EngineWork} (kept pending until the work
+         * has its engine), else as an interrupt of the thread.
+         */
+        void stop() {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
+            progress.requestStop();
+            if (!stopsThroughEngine) {
+                thread.interrupt();
+            }
         }
     }
 
@@ -178,16 +254,16 @@ public final class BackgroundWork {
             Advance started = start(resumed, Messages.BackgroundWork_resumed(what), s.checkpoint);
             if (stopRequested) {
                 // stopped right after a restart: the recovered work still has to release what the engine holds
-                // (maintenance lock, partial snapshots); interrupted at once, it does only that
+                // (maintenance lock, partial snapshots); stopped at once, it does only that
                 Running again = RUNNING.get(State.fromJson(started.state()).workId);
-                if (again != null && again.interrupted.compareAndSet(false, true)) {
-                    again.thread.interrupt();
+                if (again != null) {
+                    again.stop();
                 }
             }
             return started;
         }
-        if (stopRequested && r.thread.isAlive() && r.interrupted.compareAndSet(false, true)) {
-            r.thread.interrupt();
+        if (stopRequested && r.thread.isAlive()) {
+            r.stop();
         }
         State now = new State(s.workId, r.progress.checkpoint(), r.progress.status());
         if (!r.done.isDone()) {

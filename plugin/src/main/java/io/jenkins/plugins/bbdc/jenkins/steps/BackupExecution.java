@@ -39,42 +39,12 @@ final class BackupExecution extends OperationExecution {
         StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
         String what = Messages.Operation_what(Messages.OperationKind_backup(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop,
-                () -> {
-                    Engine e = engine(rt, what);
-                    return progress -> {
-                        try {
-                            return BackupOperation.run(e.build(progress), e.retention(progress));
-                        } finally {
-                            e.close();
-                        }
-                    };
-                },
+                () -> BackupOperation.runWork(parts(rt, what)),
                 what,
-                checkpoint -> {
-                    Engine e = engine(rt, what);
-                    return progress -> {
-                        try {
-                            progress.checkpoint(checkpoint);
-                            return BackupOperation.resume(e.build(progress), checkpoint, e.retention(progress));
-                        } finally {
-                            e.close();
-                        }
-                    };
-                });
+                checkpoint -> BackupOperation.resumeWork(parts(rt, what), checkpoint));
     }
 
-    /** Everything resolved for the engine except the progress it reports to. */
-    private interface Engine {
-        BackupEngine build(BackgroundWork.Progress progress) throws hudson.AbortException;
-
-        /** Retention after a successful backup, or null. */
-        BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException;
-
-        /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
-        void close();
-    }
-
-    private Engine engine(StepRuntime rt, String what) throws IOException, InterruptedException {
+    private BackupOperation.Parts parts(StepRuntime rt, String what) throws IOException, InterruptedException {
         Map<String, ComponentProvider> chosen = args.components.resolve(instance);
         Map<String, Map<String, String>> copies = ComponentChoice.copyDestinations(chosen);
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
@@ -88,9 +58,9 @@ final class BackupExecution extends OperationExecution {
             throw e;
         }
         var runner = rt.services.commandRunner(what);
-        return new Engine() {
+        return new BackupOperation.Parts() {
             @Override
-            public BackupEngine build(BackgroundWork.Progress progress) throws hudson.AbortException {
+            public BackupEngine engine(BackgroundWork.Progress progress) throws hudson.AbortException {
                 return BackupOperation.engine(instance, args, providers, copies, admin, runner, root,
                         EventLines.sink(rt.log(), progress::status, false), progress);
             }
@@ -99,6 +69,11 @@ final class BackupExecution extends OperationExecution {
             public BackupRetention retention(BackgroundWork.Progress progress) throws hudson.AbortException {
                 return BackupOperation.retention(instance, args, providers, copies, runner, root,
                         EventLines.sink(rt.log(), progress::status, false));
+            }
+
+            @Override
+            public java.nio.file.Path instanceDirectory() {
+                return root.resolve(instance.getId());
             }
 
             @Override

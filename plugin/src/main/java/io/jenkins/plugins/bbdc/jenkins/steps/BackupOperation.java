@@ -2,6 +2,7 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
 import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
@@ -21,11 +22,13 @@ import io.jenkins.plugins.bbdc.core.restorepoint.ManifestJson;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A backup as the Jenkins step runs it: the backup engine with the instance's settings, every state transition
@@ -82,34 +85,145 @@ final class BackupOperation {
         }
     }
 
+    /** Everything resolved for one backup's engine except the progress it reports to. */
+    interface Parts {
+        BackupEngine engine(BackgroundWork.Progress progress) throws AbortException;
+
+        /** Retention after a successful backup, or null. */
+        @CheckForNull
+        BackupRetention retention(BackgroundWork.Progress progress) throws AbortException;
+
+        /**
+         * The catalog's directory of the instance: the engine's run lock and the state of a backup a resumed step
+         * could not end ({@link LeftoverBackup}).
+         */
+        Path instanceDirectory();
+
+        /** Releases what the engine providers hold (AWS connection pools) once the backup is over. */
+        void close();
+    }
+
+    /**
+     * The step's background work of a new backup. A stop reaches the engine through its own {@code stop()}; one that
+     * came before the engine could start ends the work with nothing changed.
+     */
+    static BackgroundWork.EngineWork runWork(Parts parts) {
+        return progress -> {
+            try {
+                BackupEngine engine = parts.engine(progress);
+                if (progress.stopRequested()) {
+                    throw new InterruptedException("stopped before the backup started");
+                }
+                return run(engine, parts.retention(progress), progress, parts.instanceDirectory());
+            } finally {
+                parts.close();
+            }
+        };
+    }
+
+    /**
+     * The step's background work of a backup found running after a controller restart: the engine's {@code resume}
+     * from the last checkpoint. A stop — also one asked for before this work began — reaches the engine through its
+     * own {@code stop()}, never as an interrupt of this thread, so the engine can still take its run lock and
+     * release what the backup holds (Bitbucket's maintenance lock, partial snapshots).
+     */
+    static BackgroundWork.EngineWork resumeWork(Parts parts, String checkpoint) {
+        return progress -> {
+            try {
+                progress.checkpoint(checkpoint);
+                return resume(parts.engine(progress), checkpoint, parts.retention(progress), progress,
+                        parts.instanceDirectory());
+            } finally {
+                parts.close();
+            }
+        };
+    }
+
     static Map<String, Object> run(BackupEngine engine) throws Exception {
         return run(engine, null);
     }
 
+    /** On the calling thread; a stop is an interrupt of this thread (freestyle builds). */
     static Map<String, Object> run(BackupEngine engine, BackupRetention retention) throws Exception {
-        try {
-            return afterSuccess(finish(engine.run(), false), retention);
+        return run(engine, retention, null, null);
+    }
+
+    /**
+     * Finishes a backup a resumed step had to leave behind (see {@link LeftoverBackup}), then runs a new one.
+     *
+     * @param progress          where stops come from (routed to {@link BackupEngine#stop()} while the engine runs);
+     *                          null: a stop is an interrupt of the calling thread
+     * @param instanceDirectory the catalog's directory of the instance, where a left-over backup is kept; null: none
+     */
+    static Map<String, Object> run(BackupEngine engine, BackupRetention retention,
+                                   @CheckForNull BackgroundWork.Progress progress,
+                                   @CheckForNull Path instanceDirectory) throws Exception {
+        Map<String, Object> result;
+        try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
+            finishLeftover(engine, instanceDirectory);
+            BackupOutcome outcome = engine.run();
+            LeftoverBackup.settled(instanceDirectory, outcome.state());
+            result = finish(outcome, false);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
+        }
+        return afterSuccess(result, retention);
+    }
+
+    /** The engine's resume of a kept backup; a new backup only starts once Bitbucket is no longer locked by it. */
+    private static void finishLeftover(BackupEngine engine, @CheckForNull Path instanceDirectory)
+            throws IOException, BackupRefusedException {
+        Optional<BackupState> left = LeftoverBackup.unfinished(instanceDirectory);
+        if (left.isEmpty()) {
+            return;
+        }
+        BackupOutcome outcome = engine.resume(left.get());
+        LeftoverBackup.settled(instanceDirectory, outcome.state());
+        if (outcome.stillLocked() || LeftoverBackup.holdsSomething(outcome.state())) {
+            throw new AbortException(Messages.BackupOperation_leftoverNotEnded(left.get().restorePointId(),
+                    LeftoverBackup.whatIsLeft(outcome.state())));
         }
     }
 
     static Map<String, Object> resume(BackupEngine engine, String checkpoint) throws Exception {
-        return resume(engine, checkpoint, null);
+        return resume(engine, checkpoint, null, null, null);
     }
 
-    static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention)
-            throws Exception {
+    /**
+     * Continues (or, stopped, ends) the backup of {@code checkpoint} after a controller restart. When the engine
+     * refuses to because another operation holds the instance's run lock, the backup is kept for the next backup or
+     * the CLI and the failure says what is left (Bitbucket locked, snapshots) and how to continue.
+     *
+     * @param progress          as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress, Path)}
+     * @param instanceDirectory as for {@link #run(BackupEngine, BackupRetention, BackgroundWork.Progress, Path)}
+     */
+    static Map<String, Object> resume(BackupEngine engine, String checkpoint, BackupRetention retention,
+                                      @CheckForNull BackgroundWork.Progress progress,
+                                      @CheckForNull Path instanceDirectory) throws Exception {
         if (checkpoint == null) {
             // the restart came before the engine recorded anything: nothing was locked or captured
             throw new AbortException(Messages.BackupOperation_restartBeforeStart());
         }
         BackupState state = JSON.readValue(checkpoint, BackupState.class);
-        try {
-            return afterSuccess(finish(engine.resume(state), true), retention);
+        Map<String, Object> result;
+        try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
+            BackupOutcome outcome = engine.resume(state);
+            LeftoverBackup.settled(instanceDirectory, outcome.state());
+            result = finish(outcome, true);
         } catch (BackupRefusedException e) {
-            throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
+            String reasons = String.join("; ", e.reasons()).replaceAll("[.\\s]+$", "");
+            if (instanceDirectory == null || !LeftoverBackup.holdsSomething(state)) {
+                throw new AbortException(Messages.BackupOperation_refused(reasons));
+            }
+            Path kept = LeftoverBackup.keep(instanceDirectory, state);
+            throw new AbortException(Messages.BackupOperation_resumeRefused(state.restorePointId(), reasons,
+                    LeftoverBackup.whatIsLeft(state), kept, instanceDirectory.getParent()));
         }
+        return afterSuccess(result, retention);
+    }
+
+    private static BackgroundWork.StopRoute stopsTo(BackupEngine engine, @CheckForNull BackgroundWork.Progress p) {
+        return p == null ? () -> { } : p.stopThrough(engine::stop);
     }
 
     /**

@@ -7,6 +7,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketOpsConfiguration;
+import io.jenkins.plugins.bbdc.jenkins.config.MeshHome;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProviderDescriptor;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentSlot;
@@ -34,6 +35,8 @@ public final class BitbucketRestoreStep extends Step {
     private ComponentProvider home;
     private ComponentProvider database;
     private ComponentProvider search;
+    /** Null in configurations saved before it existed (XStream runs no initialiser): read as none. */
+    private List<MeshHome> meshHomes;
     private boolean allowReplace;
     private boolean dryRun;
     private String sharedHome;
@@ -101,6 +104,19 @@ public final class BitbucketRestoreStep extends Step {
     @DataBoundSetter
     public void setSearch(ComponentProvider search) {
         this.search = search;
+    }
+
+    /**
+     * The providers that restore the restore point's Mesh node homes ({@code mesh-home:<node>}), as
+     * {@code bitbucketBackup} took them; without one, a point holding that Mesh home is refused.
+     */
+    public List<MeshHome> getMeshHomes() {
+        return meshHomes == null ? List.of() : meshHomes;
+    }
+
+    @DataBoundSetter
+    public void setMeshHomes(List<MeshHome> meshHomes) {
+        this.meshHomes = meshHomes == null ? List.of() : List.copyOf(meshHomes);
     }
 
     public boolean isAllowReplace() {
@@ -172,7 +188,8 @@ public final class BitbucketRestoreStep extends Step {
     }
 
     public RestoreArguments arguments() {
-        return new RestoreArguments(restorePoint, pointInTime, new ComponentChoice(home, database, search),
+        return new RestoreArguments(restorePoint, pointInTime,
+                new ComponentChoice(home, database, search, getMeshHomes()),
                 allowReplace, dryRun, sharedHome, enableIntegrityCheck, allowIncomplete, skipStoppedCheck,
                 rebuildCatalog);
     }

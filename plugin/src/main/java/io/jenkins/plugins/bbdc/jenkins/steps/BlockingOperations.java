@@ -42,10 +42,12 @@ public final class BlockingOperations {
         try {
             var runner = rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_backup(), instance.getId()));
             var events = EventLines.sink(log, progress::status, false);
+            java.nio.file.Path root = CatalogLocation.root(instance);
+            // a stop is the interrupt of this (the build's) thread; a backup a resumed step left behind is finished
             return BackupOperation.run(BackupOperation.engine(instance, args, providers, copies, rt.admin(instance),
-                    runner, CatalogLocation.root(instance), events, progress),
-                    BackupOperation.retention(instance, args, providers, copies, runner,
-                            CatalogLocation.root(instance), events));
+                    runner, root, events, progress),
+                    BackupOperation.retention(instance, args, providers, copies, runner, root, events), null,
+                    root.resolve(instance.getId()));
         } finally {
             ClosingProvider.closeAll(providers.values());
         }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.event.EventSink;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
@@ -24,6 +25,8 @@ import java.util.Map;
  * starts with an empty catalog directory (a disaster-recovery controller in the copy region, a rebuilt controller).
  * Every snapshot carries its instance, role and restore point id, so the providers' listings give the manifests back;
  * points already in the catalog are left untouched. Nothing is written when a provider cannot list its snapshots.
+ * Runs under the instance's run lock (as {@code bbdc-ops rebuild-catalog} does): a backup or retention must not write
+ * manifests at the same time.
  */
 final class CatalogRebuild {
     private static final String OP = "restore";
@@ -35,7 +38,8 @@ final class CatalogRebuild {
      * Runs the rebuild over {@code providers} (role value → engine provider) and reports it in the log.
      *
      * @return plain values for the step's result: {@code created}, {@code partial}, {@code alreadyCatalogued}
-     * @throws AbortException when a provider could not list its snapshots (nothing was written)
+     * @throws AbortException when a provider could not list its snapshots, or another operation holds the instance's
+     *                        run lock (nothing was written)
      */
     static Map<String, Object> run(String instanceId, Map<String, SnapshotProvider> providers, CommandRunner runner,
                                    Path catalogRoot, EventSink events, Clock clock)
@@ -50,9 +54,13 @@ final class CatalogRebuild {
         }
         Clock c = clock == null ? Clock.systemUTC() : clock;
         ProviderContext context = new ProviderContext(instanceId, ComponentRole.HOME, null, runner, c, null, events);
+        FileCatalog catalog = new FileCatalog(catalogRoot);
         CatalogRebuilder.Report report;
-        try {
-            report = new CatalogRebuilder(new FileCatalog(catalogRoot), components, context).rebuild();
+        try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(instanceId), instanceId,
+                "rebuild-catalog", c.instant())) {
+            report = new CatalogRebuilder(catalog, components, context).rebuild();
+        } catch (InstanceLock.HeldException e) {
+            throw new AbortException(Messages.CatalogRebuild_failed(e.getMessage()));
         } catch (ProviderException e) {
             throw new AbortException(Messages.CatalogRebuild_failed(e.getMessage()));
         }

@@ -82,15 +82,20 @@ public final class ComponentChoice implements Serializable {
         return chosen.values().stream().anyMatch(ComponentProvider::runsCommands);
     }
 
-    /** Role value → copy destination of each chosen provider that has one (Mesh homes included). */
-    public static Map<String, Map<String, String>> copyDestinations(Map<String, ComponentProvider> chosen) {
+    /**
+     * Role value → copy destination of each chosen provider that has one (Mesh homes included).
+     *
+     * @throws AbortException when a provider's destination cannot be used (its own region): nothing changed yet
+     */
+    public static Map<String, Map<String, String>> copyDestinations(Map<String, ComponentProvider> chosen)
+            throws AbortException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        chosen.forEach((role, p) -> {
-            Map<String, String> d = p.copyDestination();
+        for (Map.Entry<String, ComponentProvider> e : chosen.entrySet()) {
+            Map<String, String> d = e.getValue().copyDestination();
             if (!d.isEmpty()) {
-                out.put(role, Map.copyOf(d));
+                out.put(e.getKey(), Map.copyOf(d));
             }
-        });
+        }
         return out;
     }
 

@@ -11,6 +11,7 @@ import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider;
 import io.jenkins.plugins.bbdc.core.restore.DatabaseConnector;
 import io.jenkins.plugins.bbdc.core.restore.RestoreEngine;
 import io.jenkins.plugins.bbdc.core.restore.RestoreRefusedException;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerifier;
 import io.jenkins.plugins.bbdc.core.restore.VerificationReport;
@@ -44,8 +45,11 @@ final class VerifyOperation {
         DatabaseConnector connector = connector(database);
         RestorePoint point;
         RestoreVerification.Result result;
-        try {
-            point = new RestoreEngine(new FileCatalog(catalogRoot), null, runner, null, null, events)
+        FileCatalog catalog = new FileCatalog(catalogRoot);
+        // the run lock: retention must not delete the snapshots while they are restored into scratch copies
+        try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(instance.getId()),
+                instance.getId(), "restore test", Instant.now())) {
+            point = new RestoreEngine(catalog, null, runner, null, null, events)
                     .select(instance.getId(), args.selection());
             RestoreVerification.Settings settings = new RestoreVerification.Settings(instance.getId(), home,
                     target("path", args.scratchHome), args.sharedHomeSubpath, database,
@@ -54,7 +58,7 @@ final class VerifyOperation {
             events.emit(OperationEvent.info(Instant.now(), "verify", "verify",
                     Messages.VerifyOperation_where(homeCheckedOn)));
             result = new RestoreVerification(runner, null, events).run(point, settings, homeCheck);
-        } catch (RestoreRefusedException e) {
+        } catch (RestoreRefusedException | InstanceLock.HeldException e) {
             throw new AbortException(e.getMessage());
         }
         Map<String, Object> map = toMap(result, homeCheckedOn);

@@ -208,6 +208,24 @@ public final class CloudFormationUpgrade implements Describable<CloudFormationUp
         this.endpointUrl = Text.trimToNull(endpointUrl);
     }
 
+    /**
+     * Called by XStream (a saved freestyle job) and Java serialization (a running step) after the fields were read;
+     * neither runs field initialisers, so a timeout or session duration missing from what was saved arrives as 0 —
+     * never a valid value — and gets today's default here.
+     */
+    private Object readResolve() {
+        if (stackUpdateTimeoutMinutes == 0) {
+            stackUpdateTimeoutMinutes = DEFAULT_STACK_UPDATE_TIMEOUT_MINUTES;
+        }
+        if (replacementTimeoutMinutes == 0) {
+            replacementTimeoutMinutes = DEFAULT_REPLACEMENT_TIMEOUT_MINUTES;
+        }
+        if (roleSessionDurationMinutes == 0) {
+            roleSessionDurationMinutes = DEFAULT_ROLE_SESSION_MINUTES;
+        }
+        return this;
+    }
+
     /** How messages name these settings; never a secret. */
     public String describe() {
         return Messages.CloudFormationUpgrade_describe(autoScalingGroup, region);

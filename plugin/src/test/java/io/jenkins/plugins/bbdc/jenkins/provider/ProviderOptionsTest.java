@@ -104,6 +104,9 @@ class ProviderOptionsTest {
         rds.setCopyRegion("eu-central-1");
         assertThat(rds.copyDestination()).containsExactly(Map.entry("region", "eu-central-1"),
                 Map.entry("kmsKeyId", "arn:aws:kms:eu-central-1:123456789012:key/dr"));
+        rds.setCopyRegion(" eu-west-1 ");
+        assertThatThrownBy(rds::copyDestination).isInstanceOf(hudson.AbortException.class)
+                .hasMessageContaining("rds bitbucket-db would copy its snapshots to eu-west-1, its own region");
     }
 
     @Test

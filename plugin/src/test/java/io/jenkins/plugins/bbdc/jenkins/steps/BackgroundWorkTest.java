@@ -175,4 +175,61 @@ class BackgroundWorkTest {
         assertThat(recovered).containsExactly("{\"phase\":\"LOCKED\",\"lockHeld\":true}");
         assertThat(unlocked).isTrue();
     }
+    @Test
+    void anEngineWorkGetsAStopThroughItsEngineEvenWhenItCameBeforeTheEngineExisted() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Advance a = work.advance(null, false, () -> p -> {
+            p.checkpoint("{\"phase\":\"LOCKED\",\"lockHeld\":true}");
+            never.await();
+            return Map.of();
+        }, "backup of prod", NO_RECOVERY);
+        a = work.advance(a.state(), false, null, "backup of prod", NO_RECOVERY);
+        BackgroundWork.forgetAllForTests(); // the restart
+        never.countDown();
+
+        List<String> seen = new ArrayList<>();
+        BackgroundWork.Recovery recovery = cp -> (BackgroundWork.EngineWork) p -> {
+            for (int i = 0; i < 500 && !p.stopRequested(); i++) {
+                Thread.sleep(10); // the engine is still being built when the stop arrives
+            }
+            seen.add("interrupted before the engine: " + Thread.currentThread().isInterrupted());
+            AtomicBoolean engineStopped = new AtomicBoolean();
+            try (BackgroundWork.StopRoute ignored = p.stopThrough(() -> engineStopped.set(true))) {
+                seen.add("engine stopped: " + engineStopped.get());
+                seen.add("interrupted while the engine runs: " + Thread.currentThread().isInterrupted());
+            }
+            seen.add("interrupted after the engine: " + Thread.interrupted());
+            throw new InterruptedException("stopped");
+        };
+        Advance stopped = pollUntilDone(a.state(), true, null, recovery);
+        assertThat(stopped.failure()).contains("was stopped");
+        assertThat(seen).containsExactly("interrupted before the engine: false", "engine stopped: true",
+                "interrupted while the engine runs: false", "interrupted after the engine: true");
+    }
+
+    @Test
+    void aStopWhileAnEngineWorkRunsGoesToTheEngineAndAfterItToTheThread() throws Exception {
+        CountDownLatch engineRunning = new CountDownLatch(1);
+        CountDownLatch engineStopped = new CountDownLatch(1);
+        List<String> seen = new ArrayList<>();
+        Advance a = work.advance(null, false, () -> (BackgroundWork.EngineWork) p -> {
+            try (BackgroundWork.StopRoute ignored = p.stopThrough(engineStopped::countDown)) {
+                engineRunning.countDown();
+                seen.add("engine stopped: " + engineStopped.await(5, TimeUnit.SECONDS));
+                seen.add("interrupted by the stop: " + Thread.currentThread().isInterrupted());
+            }
+            try {
+                Thread.sleep(60_000); // retention after the engine: a stop that came meanwhile is an interrupt now
+                return Map.of();
+            } catch (InterruptedException e) {
+                seen.add("retention interrupted");
+                throw e;
+            }
+        }, "backup of prod", NO_RECOVERY);
+        assertThat(engineRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        Advance stopped = pollUntilDone(a.state(), true, null, NO_RECOVERY);
+        assertThat(stopped.failure()).contains("was stopped");
+        assertThat(seen).containsExactly("engine stopped: true", "interrupted by the stop: false",
+                "retention interrupted");
+    }
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.bbdc.core.backup.BackupState;
 import io.jenkins.plugins.bbdc.core.backup.Components;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.restorepoint.ManifestJson;
@@ -231,6 +232,20 @@ class BackupCopiesTest {
         assertThat(log).anyMatch(l -> l.contains("is COMPLETE; continuing its copies"));
     }
 
+    @Test
+    void aCopyToTheProvidersOwnRegionIsRefusedBeforeAnythingChanges() throws Exception {
+        ((EbsSnapshotProvider) instance.getHome()).setCopyRegion(REGION); // a script, not the form: no warning seen
+
+        assertThatThrownBy(() -> backup(null)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("refused before anything changed")
+                .hasMessageContaining("ebs " + REGION + " would copy its snapshots to " + REGION + ", its own region")
+                .hasMessageContaining("Set copyRegion to another region");
+        assertThat(aws.ec2().snapshots(REGION)).isEmpty();
+        assertThat(aws.rds().snapshots(REGION)).isEmpty();
+        assertThat(new io.jenkins.plugins.bbdc.core.catalog.FileCatalog(tmp.resolve("catalog")).list("prod"))
+                .isEmpty();
+    }
+
     /** The state of a finished backup, as the catalog's manifest and the engine recorded it. */
     private BackupState lastState(String id) throws Exception {
         var point = new io.jenkins.plugins.bbdc.core.catalog.FileCatalog(tmp.resolve("catalog")).find("prod", id)
@@ -262,6 +277,16 @@ class BackupCopiesTest {
                 .hasMessageContaining("in the catalog of instance 'prod'");
 
         step.setRebuildCatalog(true);
+        // a backup (or retention) of the instance is writing manifests: the rebuild waits for nobody, writes nothing
+        try (InstanceLock other = InstanceLock.acquire(tmp.resolve("dr-catalog").resolve("prod"), "prod", "backup",
+                java.time.Instant.now())) {
+            assertThatThrownBy(() -> restore(dr, step)).isInstanceOf(AbortException.class)
+                    .hasMessageContaining("nothing was written").hasMessageContaining("another operation is running")
+                    .hasMessageContaining("backup of prod");
+        }
+        assertThat(new io.jenkins.plugins.bbdc.core.catalog.FileCatalog(tmp.resolve("dr-catalog")).list("prod"))
+                .isEmpty();
+
         Map<String, Object> result = restore(dr, step);
 
         assertThat(result).containsEntry("restorePointId", id);

@@ -226,7 +226,7 @@ class OperationLoopTest {
                 .contains("rolling upgrade started by upgrade #4")
                 .contains("stopped: Bitbucket unlocked, snapshots deleted");
         assertThat(InstanceLocks.global().holder("prod").ownerId()).isEqualTo("other");
-        assertThat(host.log).anyMatch(l -> l.contains("was ended safely instead of continued"));
+        assertThat(host.log).anyMatch(l -> l.contains("is ended safely instead of continued"));
     }
 
     @Test

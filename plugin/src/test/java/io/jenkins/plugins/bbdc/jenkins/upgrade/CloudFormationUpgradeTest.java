@@ -165,6 +165,25 @@ class CloudFormationUpgradeTest {
         }
     }
 
+    /** A freestyle job saved before the timeouts and role session settings existed, loaded as Jenkins loads it. */
+    @Test
+    void settingsSavedWithoutTheTimeoutsGetTheDefaultsAndStillOpen() throws Exception {
+        CloudFormationUpgrade cf = io.jenkins.plugins.bbdc.jenkins.SavedConfiguration.load(
+                CloudFormationUpgrade.class, java.util.Map.of("region", "eu-west-1", "autoScalingGroup", GROUP,
+                        "stack", "bitbucket"));
+        assertThat(cf.getStackUpdateTimeoutMinutes()).isEqualTo(60);
+        assertThat(cf.getReplacementTimeoutMinutes()).isEqualTo(30);
+        assertThat(cf.getRoleSessionDurationMinutes()).isEqualTo(60);
+        assertThat(cf.getVersionParameter()).isEqualTo("BitbucketVersion");
+        CloudFormationUpgradeConfig config = cf.toConfig();
+        assertThat(config.stackUpdateTimeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(config.replacementTimeout()).isEqualTo(Duration.ofMinutes(30));
+        Services services = new Services();
+        try (CloudFormationUpgrade.EngineAction engine = cf.open(services)) {
+            assertThat(engine.settings().credentials().kind()).isEqualTo(AwsCredentialsConfig.Kind.DEFAULT_CHAIN);
+        }
+    }
+
     @Test
     void unusableSettingsAreRefusedNamingWhatToChange() {
         assertThatThrownBy(() -> new CloudFormationUpgrade(" ", null).toConfig()).isInstanceOf(AbortException.class)

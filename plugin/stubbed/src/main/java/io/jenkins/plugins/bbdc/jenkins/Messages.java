@@ -25,6 +25,10 @@ public final class Messages {
         return format("AuroraSnapshotProvider.displayName");
     }
 
+    public static String AwsComponentProvider_copyToOwnRegion(Object arg0, Object arg1) {
+        return format("AwsComponentProvider.copyToOwnRegion", arg0, arg1);
+    }
+
     public static String AwsComponentProvider_extraTags() {
         return format("AwsComponentProvider.extraTags");
     }
@@ -137,12 +141,20 @@ public final class Messages {
         return format("BackupOperation.invalidComponents", arg0);
     }
 
+    public static String BackupOperation_leftoverNotEnded(Object arg0, Object arg1) {
+        return format("BackupOperation.leftoverNotEnded", arg0, arg1);
+    }
+
     public static String BackupOperation_refused(Object arg0) {
         return format("BackupOperation.refused", arg0);
     }
 
     public static String BackupOperation_restartBeforeStart() {
         return format("BackupOperation.restartBeforeStart");
+    }
+
+    public static String BackupOperation_resumeRefused(Object arg0, Object arg1, Object arg2, Object arg3, Object arg4) {
+        return format("BackupOperation.resumeRefused", arg0, arg1, arg2, arg3, arg4);
     }
 
     public static String BackupOperation_retentionSkippedOnStop() {
@@ -511,6 +523,18 @@ public final class Messages {
 
     public static String JenkinsProxy_none() {
         return format("JenkinsProxy.none");
+    }
+
+    public static String LeftoverBackup_locked() {
+        return format("LeftoverBackup.locked");
+    }
+
+    public static String LeftoverBackup_snapshots(Object arg0) {
+        return format("LeftoverBackup.snapshots", arg0);
+    }
+
+    public static String LeftoverBackup_unfinished(Object arg0) {
+        return format("LeftoverBackup.unfinished", arg0);
     }
 
     public static String LvmSnapshotProvider_displayName() {
