@@ -27,6 +27,14 @@ public interface NodeAction {
         return true;
     }
 
+    /**
+     * What this action may have changed outside Bitbucket that a stopped or aborted upgrade leaves as it is, as
+     * report lines for the operator (for example a cloud stack whose version parameter already names the target).
+     */
+    default List<String> leftAfterStop(String originalVersion, String targetVersion) {
+        return List.of();
+    }
+
     /** For the plan: what would be run for this node. */
     default List<String> describe(UpgradeNodeContext node) {
         return List.of("node action (callback) for " + node.nodeName());

@@ -4,6 +4,7 @@ import io.jenkins.plugins.bbdc.core.bitbucket.ClusterState;
 import io.jenkins.plugins.bbdc.core.bitbucket.NodeState;
 import io.jenkins.plugins.bbdc.core.bitbucket.ZduCluster;
 import io.jenkins.plugins.bbdc.core.bitbucket.ZduNode;
+import java.util.List;
 
 /**
  * Stops an upgrade without leaving the cluster worse than it is: before any node was upgraded, upgrade mode is
@@ -49,6 +50,11 @@ final class SafeStop {
         s.finishedAt = ctx.now();
         s.waiting = false;
         s.report = UpgradeReport.stopped(s, stoppedIn, cluster, cancelled);
+        List<String> left = ctx.action() == null ? List.of()
+                : ctx.action().leftAfterStop(s.originalVersion, s.options.targetVersion());
+        if (!left.isEmpty()) {
+            s.report = s.report + "\n" + String.join("\n", left);
+        }
         s.message = (terminal == UpgradePhase.ABORTED ? "aborted: " : "stopped: ") + reason;
         ctx.error(terminal == UpgradePhase.ABORTED ? "abort" : "failed", s.currentNode().orElse(null),
                 s.report);

@@ -141,6 +141,12 @@ final class BackgroundAwsAction implements NodeAction {
     }
 
     @Override
+    public List<String> leftAfterStop(String originalVersion, String targetVersion) {
+        Live live = LIVE.get(ownerId);
+        return live == null ? List.of() : live.engine.action().leftAfterStop(originalVersion, targetVersion);
+    }
+
+    @Override
     public List<String> describe(UpgradeNodeContext node) {
         Live live = LIVE.get(ownerId);
         return live == null ? List.of(Messages.BackgroundAwsAction_describe(node.nodeName()))

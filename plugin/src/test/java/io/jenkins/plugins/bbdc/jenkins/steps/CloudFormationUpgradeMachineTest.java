@@ -361,6 +361,8 @@ class CloudFormationUpgradeMachineTest {
         assertThat(sim.upgradeModeEnabled()).isFalse();
         assertThat(sim.nodes()).extracting(BitbucketSimulator.SimNode::version).containsOnly(FROM);
         assertThat(InstanceLocks.global().holder("prod")).isNull();
+        // upgrade mode is cancelled, but the stack keeps the new version parameter: the report says so
+        assertThat(logText()).contains("was updated to BitbucketVersion=").contains("To keep " + FROM);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

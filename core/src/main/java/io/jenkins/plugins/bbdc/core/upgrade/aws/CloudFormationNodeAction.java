@@ -74,6 +74,25 @@ public final class CloudFormationNodeAction implements NodeAction {
         this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
+    /**
+     * The stack update is not undone by a stop: Bitbucket's upgrade mode can be cancelled, but the stack keeps the
+     * version parameter the update set, so every instance its Auto Scaling group launches from then on installs the
+     * target version. Say so, and how to go back or on.
+     */
+    @Override
+    public List<String> leftAfterStop(String originalVersion, String targetVersion) {
+        if (!config.updatesStack()) {
+            return List.of();
+        }
+        boolean issued = progress.values().stream().anyMatch(p -> p.stackUpdateIssued);
+        return List.of((issued ? "The stack " + config.stackName() + " was updated to "
+                : "If the stack " + config.stackName() + " was already updated to ") + config.versionParameter() + "="
+                + targetVersion + ", it stays so: instances its Auto Scaling group " + config.autoScalingGroup()
+                + " launches from now on (a replacement, a scale-out) install " + targetVersion + ". To keep "
+                + originalVersion + ", update the stack with " + config.versionParameter() + "=" + originalVersion
+                + " (previous template, other parameters unchanged); to finish the upgrade instead, resume it.");
+    }
+
     @Override
     public boolean synchronous() {
         return false;
