@@ -801,8 +801,10 @@ public final class BackupEngine {
                 copyFailed(role, p, copy, "the backup was stopped while copying to " + where + maybeStarted(copy,
                         where, source));
             } catch (ProviderException | RuntimeException e) {
-                copyFailed(role, p, copy, "copy to " + where + " failed: " + message(e) + maybeStarted(copy, where,
-                        source));
+                // only a request that got no answer may have started a copy nobody knows of
+                boolean unknown = e instanceof ProviderException pe && pe.outcomeUnknown();
+                copyFailed(role, p, copy, "copy to " + where + " failed: " + message(e)
+                        + (unknown ? maybeStarted(copy, where, source) : ""));
             }
             return null;
         }

@@ -14,4 +14,12 @@ public class ProviderException extends Exception {
     public ProviderException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * True when the failed call got no answer, so the service may have carried it out anyway (a request cut off in
+     * flight): a caller that started something must not assume nothing was created.
+     */
+    public boolean outcomeUnknown() {
+        return false;
+    }
 }

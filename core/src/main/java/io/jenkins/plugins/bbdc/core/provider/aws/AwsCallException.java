@@ -22,4 +22,10 @@ public class AwsCallException extends ProviderException {
     public int statusCode() {
         return statusCode;
     }
+
+    /** No HTTP status: AWS did not answer, so a write may or may not have reached it. */
+    @Override
+    public boolean outcomeUnknown() {
+        return statusCode == 0;
+    }
 }
