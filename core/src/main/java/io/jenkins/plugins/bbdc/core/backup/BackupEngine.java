@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -362,24 +361,13 @@ public final class BackupEngine {
                             + describePhase() + ")", true);
                 case COPYING:
                     for (ComponentRole role : config.components().copiedRoles()) {
-                        Optional<SnapshotRef> started = state.copyOf(role.value());
-                        if (!state.copyFailures().containsKey(role.value())
-                                && !started.map(c -> c.durableAt() != null).orElse(false)) {
-                            copyFailed(role, config.components().provider(role), started.orElse(null),
-                                    "the backup was stopped while copying to "
+                        if (copyPending(role)) {
+                            copyFailed(role, config.components().provider(role),
+                                    state.copyOf(role.value()).orElse(null), "the backup was stopped while copying to "
                                             + config.components().copyDestination(role).get("region"));
                         }
                     }
-                    RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null,
-                            notes);
-                    try {
-                        catalog.save(point);
-                    } catch (IOException e) {
-                        emit(OperationEvent.Level.ERROR, "copy", null, "could not record the stopped copies of "
-                                + point.id() + " in the catalog: " + message(e));
-                    }
-                    updateQuietly(s -> s.phase(BackupPhase.COMPLETE, clock.instant()));
-                    return new BackupOutcome(point, state);
+                    return recordCopies(false);
                 default:
                     if (state.lockHeld()) {
                         unlock();
@@ -723,12 +711,11 @@ public final class BackupEngine {
             Map<ComponentRole, Future<SnapshotRef>> futures = new LinkedHashMap<>();
             for (ComponentRole role : config.components().copiedRoles()) {
                 SnapshotRef source = captured.get(role);
-                Optional<SnapshotRef> started = state.copyOf(role.value());
-                if (source == null || state.copyFailures().containsKey(role.value())
-                        || started.map(c -> c.durableAt() != null).orElse(false)) {
+                if (source == null || !copyPending(role)) {
                     continue;
                 }
-                futures.put(role, pool.submit(() -> copyOne(role, source, started.orElse(null))));
+                SnapshotRef started = state.copyOf(role.value()).orElse(null);
+                futures.put(role, pool.submit(() -> copyOne(role, source, started)));
             }
             boolean interrupted = false;
             for (Future<SnapshotRef> f : futures.values()) {
@@ -750,6 +737,21 @@ public final class BackupEngine {
                     awaitWorkers(COPY_CLEANUP_WAIT);
                 }
             }
+            return recordCopies(interrupted);
+        }
+
+        /** The role's copy is neither complete nor recorded as failed: there is still something to do. */
+        private boolean copyPending(ComponentRole role) {
+            return !state.copyFailures().containsKey(role.value())
+                    && !state.copyOf(role.value()).map(c -> c.durableAt() != null).orElse(false);
+        }
+
+        /**
+         * Ends the copy phase: the manifest with every copy (and why one is missing) is written, the state becomes
+         * COMPLETE and the outcome is reported. A stop request ({@code interrupted}, or one arriving meanwhile) is
+         * handed back to the caller afterwards.
+         */
+        private BackupOutcome recordCopies(boolean interrupted) {
             RestorePoint point = manifest(RestorePointStatus.COMPLETE, orderedCaptured(), List.of(), null, notes);
             // a stop request must not cost the record of copies that exist: save with the interrupt held back
             interrupted |= Thread.interrupted();

@@ -347,6 +347,32 @@ class CrossRegionCopyTest {
     }
 
     @Test
+    void aStopPendingWhenACopyingBackupIsResumedEndsItsCopiesAndKeepsThePoint() throws Exception {
+        engine(components()).run();
+        BackupState midCopy = states.stream()
+                .filter(s -> s.phase() == BackupPhase.COPYING && s.copies().size() == 2
+                        && s.copies().stream().allMatch(c -> c.durableAt() == null))
+                .findFirst().orElseThrow();
+
+        Thread.currentThread().interrupt(); // a Jenkins abort right after the restart
+        BackupOutcome resumed;
+        try {
+            resumed = engine(components()).resume(midCopy);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(resumed.point().status()).isEqualTo(RestorePointStatus.COMPLETE);
+        assertThat(resumed.state().phase()).isEqualTo(BackupPhase.COMPLETE);
+        assertThat(resumed.copyFailures()).containsOnlyKeys("home", "database")
+                .allSatisfy((role, why) -> assertThat(why).contains("stopped while copying").contains("deleted"));
+        assertThat(aws.ec2().snapshots(DR)).isEmpty();
+        assertThat(aws.rds().snapshots(DR)).isEmpty();
+        assertThat(catalog.find("prod", resumed.point().id()).orElseThrow().component("home").orElseThrow()
+                .copyFailure()).contains("stopped while copying");
+    }
+
+    @Test
     void aCopyDestinationNeedsACopyingProviderAndARegion() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Components.builder().home(home).database(database)
                         .copyTo(ComponentRole.HOME, Map.of("kmsKeyId", KMS)).build())
