@@ -1,8 +1,10 @@
 package io.jenkins.plugins.bbdc.core.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -11,8 +13,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Random;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -92,6 +96,28 @@ public final class HttpRetry {
             }
             retries++;
             sleeper.sleep(wait);
+        }
+    }
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+
+    /**
+     * Sends a JSON API call as {@link #execute} does: {@code body} as JSON, or none (an empty one for a method that
+     * needs a body). A call that gets no answer fails with a message naming {@code server} and {@code what}, with
+     * the trusted-certificate hint after a TLS failure or the warning that a change may have been carried out.
+     */
+    public Answer sendJson(Request.Builder request, String method, JsonNode body, Kind kind, Sleeper sleeper,
+                           String server, String what) throws ProviderException, InterruptedException {
+        RequestBody rqBody = body != null ? RequestBody.create(body.toString().getBytes(StandardCharsets.UTF_8),
+                JSON_TYPE) : method.equals("GET") || method.equals("DELETE") ? null
+                : RequestBody.create(new byte[0], JSON_TYPE);
+        try {
+            return execute(request.method(method, rqBody).build(), kind, sleeper);
+        } catch (IOException e) {
+            throw new ProviderException(server + " unreachable while trying to " + what + ": " + e.getMessage()
+                    + (e instanceof SSLException ? PemTrust.SELF_SIGNED_HINT : mayHaveRun(e, kind)
+                    ? " (the request may have reached the cluster: check whether it was done before repeating it)"
+                    : ""), e);
         }
     }
 

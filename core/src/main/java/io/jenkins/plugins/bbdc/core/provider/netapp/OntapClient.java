@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * JSON over HTTPS to the ONTAP REST API: basic authentication, ONTAP's error bodies turned into
@@ -31,7 +29,6 @@ import okhttp3.RequestBody;
  */
 final class OntapClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
     private final OntapConfig config;
     private final OkHttpClient http;
@@ -84,19 +81,7 @@ final class OntapClient {
         Request.Builder rb = new Request.Builder().url(url).header("Accept", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8)));
-        HttpRetry.Answer r;
-        try {
-            RequestBody rqBody = body != null ? RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)
-                    : method.equals("GET") || method.equals("DELETE") ? null : RequestBody.create(new byte[0],
-                    JSON_TYPE);
-            rb.method(method, rqBody);
-            r = retry.execute(rb.build(), kind, sleeper);
-        } catch (IOException e) {
-            throw new ProviderException("ONTAP " + base + " unreachable while trying to " + what + ": "
-                    + e.getMessage() + (e instanceof javax.net.ssl.SSLException ? PemTrust.SELF_SIGNED_HINT
-                    : HttpRetry.mayHaveRun(e, kind) ? " (the request may have reached the cluster: check whether it"
-                    + " was done before repeating it)" : ""), e);
-        }
+        HttpRetry.Answer r = retry.sendJson(rb, method, body, kind, sleeper, "ONTAP " + base, what);
         JsonNode json;
         try {
             json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());

@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * JSON over HTTP(S) to the search cluster, with its error bodies turned into {@link OpenSearchException}s and
@@ -25,7 +23,6 @@ import okhttp3.RequestBody;
  */
 final class OpenSearchClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     static final String CONCURRENT_SNAPSHOT = "concurrent_snapshot_execution_exception";
 
     private final OpenSearchConfig config;
@@ -75,19 +72,7 @@ final class OpenSearchClient {
         } else if (config.apiKey() != null) {
             rb.header("Authorization", "ApiKey " + config.apiKey());
         }
-        HttpRetry.Answer r;
-        try {
-            RequestBody rqBody = body == null ? (method.equals("GET") || method.equals("DELETE") ? null
-                    : RequestBody.create(new byte[0], JSON_TYPE))
-                    : RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE);
-            rb.method(method, rqBody);
-            r = retry.execute(rb.build(), kind, sleeper);
-        } catch (IOException e) {
-            throw new ProviderException("search cluster " + base + " unreachable while trying to " + what + ": "
-                    + e.getMessage() + (e instanceof javax.net.ssl.SSLException ? PemTrust.SELF_SIGNED_HINT
-                    : HttpRetry.mayHaveRun(e, kind) ? " (the request may have reached the cluster: check whether it"
-                    + " was done before repeating it)" : ""), e);
-        }
+        HttpRetry.Answer r = retry.sendJson(rb, method, body, kind, sleeper, "search cluster " + base, what);
         JsonNode json;
         try {
             json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
