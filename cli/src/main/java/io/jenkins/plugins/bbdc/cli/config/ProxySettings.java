@@ -98,7 +98,7 @@ public final class ProxySettings {
                             + " with * for any characters (for example *.internal, 10.0.*, ec2.eu-west-1.amazonaws.com);"
                             + " ports and CIDR ranges are not supported");
                 }
-                regexes.add(p.replace(".", "\\.").replace("*", ".*"));
+                regexes.add(HttpProxy.hostPatternRegex(p));
             }
         }
         return regexes;

@@ -56,6 +56,14 @@ public final class HttpProxy {
                 nonProxyHosts == null ? Set.of() : nonProxyHosts);
     }
 
+    /**
+     * The regular expression of one no-proxy host entry as Jenkins and {@code bbdc-ops} write them: case does not
+     * matter, dots are literal, {@code *} stands for any run of characters, and the whole host name must match.
+     */
+    public static String hostPatternRegex(String entry) {
+        return entry.toLowerCase(java.util.Locale.ROOT).replace(".", "\\.").replace("*", ".*");
+    }
+
     public boolean isSet() {
         return uri != null;
     }

@@ -108,7 +108,7 @@ public final class JenkinsProxy {
 
     /** Jenkins' translation of one entry: dots are literal, {@code *} is any run of characters. */
     private static String regex(String entry) {
-        String regex = entry.toLowerCase(Locale.ROOT).replace(".", "\\.").replace("*", ".*");
+        String regex = HttpProxy.hostPatternRegex(entry);
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
