@@ -8,7 +8,6 @@ import hudson.AbortException;
 import io.jenkins.plugins.bbdc.core.backup.BackupPhase;
 import io.jenkins.plugins.bbdc.core.backup.BackupState;
 import io.jenkins.plugins.bbdc.core.backup.Components;
-import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
@@ -23,13 +22,9 @@ import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
-import io.jenkins.plugins.bbdc.jenkins.util.BitbucketClients;
-import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -45,53 +40,34 @@ import org.junit.jupiter.api.io.TempDir;
  * AWS endpoint, real OkHttp against the Bitbucket simulator.
  */
 class BackupCopiesTest {
-    private static final String REGION = "eu-west-1";
+    private static final String REGION = AwsBackedInstance.REGION;
     private static final String DR = "eu-central-1";
-    private static final String PASSWORD = "Bb-Copies-S3cret-4711";
 
     @TempDir
     Path tmp;
+    AwsBackedInstance bb;
     AwsEndpoint aws;
     BitbucketSimulator sim;
     BitbucketInstance instance;
-    final LocalServices services = new LocalServices("none", new UsernamePassword("none", "none"));
-    final List<String> log = new ArrayList<>();
+    LocalServices services;
+    List<String> log;
 
     @BeforeEach
-    void start() throws Exception {
-        aws = AwsEndpoint.start(7);
-        // complete at once: the providers' production poll interval (15 s) is never waited for
-        aws.ec2().timings(Duration.ZERO, Duration.ZERO, Duration.ZERO);
-        aws.rds().timings(Duration.ZERO, Duration.ZERO);
-        aws.rds().addInstance(REGION, "bitbucket-db", "db.m6g.large", 7);
-        sim = BitbucketSimulator.builder().nodes(1).user("jenkins-ops", PASSWORD, true).start();
-        instance = new BitbucketInstance("prod", sim.baseUrl().toString(), "bb-admin");
-        instance.setBackupMode("ZERO_DOWNTIME");
-        instance.setCatalogDirectory(tmp.resolve("catalog").toString());
-        EbsSnapshotProvider home = connected(new EbsSnapshotProvider(REGION));
-        home.setVolumeId(aws.ec2().addVolume(REGION, REGION + "a", 100, "gp3"));
-        home.setCopyRegion(DR);
-        home.setCopyKmsKeyId("alias/bitbucket-dr");
-        instance.setHome(home);
-        RdsSnapshotProvider database = connected(new RdsSnapshotProvider("bitbucket-db", REGION));
-        database.setCopyRegion(DR);
-        instance.setDatabase(database);
+    void start() {
+        bb = new AwsBackedInstance(7, "Bb-Copies-S3cret-4711", tmp.resolve("catalog"));
+        aws = bb.aws;
+        sim = bb.sim;
+        instance = bb.instance;
+        services = bb.services;
+        log = bb.log;
+        bb.home.setCopyRegion(DR);
+        bb.home.setCopyKmsKeyId("alias/bitbucket-dr");
+        bb.database.setCopyRegion(DR);
     }
 
     @AfterEach
     void stop() {
-        sim.close();
-        aws.close();
-    }
-
-    private <T extends io.jenkins.plugins.bbdc.jenkins.provider.AwsComponentProvider> T connected(T p) {
-        p.setCredentialsId("aws-prod");
-        p.setEndpointUrl(aws.url().toString());
-        return p;
-    }
-
-    private BitbucketAdmin admin() throws Exception {
-        return BitbucketClients.open(sim.baseUrl().toString(), null, new UsernamePassword("jenkins-ops", PASSWORD));
+        bb.close();
     }
 
     /** What {@code bitbucketBackup} (and its freestyle builder, through BlockingOperations) hands the engine. */
@@ -101,8 +77,7 @@ class BackupCopiesTest {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, services);
         try {
             var engine = BackupOperation.engine(instance, args, providers, ComponentChoice.copyDestinations(chosen),
-                    admin(), new ProcessCommandRunner(), tmp.resolve("catalog"),
-                    e -> log.add(e.level() + " " + e.phase() + ": " + e.message()),
+                    bb.admin(), new ProcessCommandRunner(), tmp.resolve("catalog"), bb::record,
                     new BackgroundWork.Progress("backup", null));
             return checkpoint == null ? BackupOperation.run(engine) : BackupOperation.resume(engine, checkpoint);
         } finally {
@@ -112,7 +87,7 @@ class BackupCopiesTest {
 
     @Test
     void theCopySettingsOfEveryComponentReachTheEngine() throws Exception {
-        EbsSnapshotProvider mesh = connected(new EbsSnapshotProvider(REGION));
+        EbsSnapshotProvider mesh = bb.connected(new EbsSnapshotProvider(REGION));
         mesh.setVolumeId("vol-0123456789abcdef0");
         mesh.setCopyRegion(" us-east-2 ");
         Map<String, ComponentProvider> chosen = new ComponentChoice(null, null, null,
@@ -264,11 +239,11 @@ class BackupCopiesTest {
         // the disaster-recovery controller: the same kinds of providers, configured for the copy region
         BitbucketInstance dr = new BitbucketInstance("prod", sim.baseUrl().toString(), "bb-admin");
         dr.setCatalogDirectory(tmp.resolve("dr-catalog").toString());
-        EbsSnapshotProvider drHome = connected(new EbsSnapshotProvider(DR));
+        EbsSnapshotProvider drHome = bb.connected(new EbsSnapshotProvider(DR));
         drHome.setVolumeId("vol-0123456789abcdef0");
         drHome.setRestoreAvailabilityZone(DR + "a");
         dr.setHome(drHome);
-        dr.setDatabase(connected(new RdsSnapshotProvider("bitbucket-db", DR)));
+        dr.setDatabase(bb.connected(new RdsSnapshotProvider("bitbucket-db", DR)));
         BitbucketRestoreStep step = new BitbucketRestoreStep("prod");
         step.setDryRun(true);
         step.setSkipStoppedCheck(true);
@@ -303,14 +278,6 @@ class BackupCopiesTest {
     }
 
     private Map<String, Object> restore(BitbucketInstance target, BitbucketRestoreStep step) throws Exception {
-        RestoreArguments args = step.arguments();
-        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(target), services);
-        try {
-            return RestoreOperation.run(target, args, providers, null, new ProcessCommandRunner(),
-                    tmp.resolve(target.getCatalogDirectory()), e -> log.add(e.level() + " " + e.phase() + ": "
-                            + e.message()));
-        } finally {
-            ClosingProvider.closeAll(providers.values());
-        }
+        return bb.restore(target, step);
     }
 }

@@ -11,18 +11,11 @@ import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.config.MeshHome;
-import io.jenkins.plugins.bbdc.jenkins.provider.AwsComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ClosingProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider;
-import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
-import io.jenkins.plugins.bbdc.jenkins.util.BitbucketClients;
-import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
-import io.jenkins.plugins.bbdc.testkit.aws.AwsEndpoint;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,49 +29,30 @@ import org.junit.jupiter.api.io.TempDir;
  * against the testkit AWS endpoint, real OkHttp against the Bitbucket simulator, the real backup and restore engines.
  */
 class MeshRestoreTest {
-    private static final String REGION = "eu-west-1";
-    private static final String PASSWORD = "Bb-Mesh-S3cret-2718";
+    private static final String REGION = AwsBackedInstance.REGION;
 
     @TempDir
     Path tmp;
-    AwsEndpoint aws;
+    AwsBackedInstance bb;
     BitbucketSimulator sim;
     BitbucketInstance instance;
     String meshVolume;
-    final LocalServices services = new LocalServices("none", new UsernamePassword("none", "none"));
-    final List<String> log = new ArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        aws = AwsEndpoint.start(11);
-        aws.ec2().timings(Duration.ZERO, Duration.ZERO, Duration.ZERO);
-        aws.rds().timings(Duration.ZERO, Duration.ZERO);
-        aws.rds().addInstance(REGION, "bitbucket-db", "db.m6g.large", 7);
-        sim = BitbucketSimulator.builder().nodes(1).user("jenkins-ops", PASSWORD, true).start();
-        instance = new BitbucketInstance("prod", sim.baseUrl().toString(), "bb-admin");
-        instance.setBackupMode("ZERO_DOWNTIME");
-        instance.setCatalogDirectory(tmp.resolve("catalog").toString());
-        EbsSnapshotProvider home = connected(new EbsSnapshotProvider(REGION));
-        home.setVolumeId(aws.ec2().addVolume(REGION, REGION + "a", 100, "gp3"));
-        instance.setHome(home);
-        instance.setDatabase(connected(new RdsSnapshotProvider("bitbucket-db", REGION)));
-        meshVolume = aws.ec2().addVolume(REGION, REGION + "b", 50, "gp3");
+    void start() {
+        bb = new AwsBackedInstance(11, "Bb-Mesh-S3cret-2718", tmp.resolve("catalog"));
+        sim = bb.sim;
+        instance = bb.instance;
+        meshVolume = bb.aws.ec2().addVolume(REGION, REGION + "b", 50, "gp3");
     }
 
     @AfterEach
     void stop() {
-        sim.close();
-        aws.close();
-    }
-
-    private <T extends AwsComponentProvider> T connected(T p) {
-        p.setCredentialsId("aws-prod");
-        p.setEndpointUrl(aws.url().toString());
-        return p;
+        bb.close();
     }
 
     private MeshHome mesh1() {
-        EbsSnapshotProvider p = connected(new EbsSnapshotProvider(REGION));
+        EbsSnapshotProvider p = bb.connected(new EbsSnapshotProvider(REGION));
         p.setVolumeId(meshVolume);
         return new MeshHome("mesh-1", p);
     }
@@ -86,11 +60,10 @@ class MeshRestoreTest {
     private String backupWithMesh() throws Exception {
         BackupArguments args = new BackupArguments(null, new ComponentChoice(null, null, null, List.of(mesh1())), 1);
         Map<String, ComponentProvider> chosen = args.components.resolve(instance);
-        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, services);
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, bb.services);
         try {
-            var engine = BackupOperation.engine(instance, args, providers, Map.of(),
-                    BitbucketClients.open(sim.baseUrl().toString(), null, new UsernamePassword("jenkins-ops",
-                            PASSWORD)), new ProcessCommandRunner(), tmp.resolve("catalog"), e -> log.add(e.message()),
+            var engine = BackupOperation.engine(instance, args, providers, Map.of(), bb.admin(),
+                    new ProcessCommandRunner(), tmp.resolve("catalog"), bb::record,
                     new BackgroundWork.Progress("backup", null));
             return (String) BackupOperation.run(engine).get("restorePointId");
         } finally {
@@ -99,14 +72,7 @@ class MeshRestoreTest {
     }
 
     private Map<String, Object> restore(BitbucketInstance target, BitbucketRestoreStep step) throws Exception {
-        RestoreArguments args = step.arguments();
-        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(target), services);
-        try {
-            return RestoreOperation.run(target, args, providers, null, new ProcessCommandRunner(),
-                    Path.of(target.getCatalogDirectory()), e -> log.add(e.message()));
-        } finally {
-            ClosingProvider.closeAll(providers.values());
-        }
+        return bb.restore(target, step);
     }
 
     private BitbucketRestoreStep dryRun() {
