@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * The {@code cloudFormation} option of {@code bitbucketRollingUpgrade} as the step's node action. The engine's
  * {@code CloudFormationNodeAction} does one short AWS step per call (update the stack, terminate the node's instance,
  * look at the group), but an AWS call can still take seconds (or a timeout): so each call runs on a thread of this
- * step, and the step's polls — on Jenkins' shared timer threads — only start the next call and pick up the answer.
+ * step, and the step's polls ({@link PollThreads}) only start the next call and pick up the answer.
  *
  * <p>The action remembers what it did (the stack update it issued, the instance it terminated, when) only in memory,
  * so it is kept, with its AWS clients, under the step's owner id for the whole upgrade and closed when the step ends.

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The {@code nodeCommand} of {@code bitbucketRollingUpgrade} as an asynchronous node action: the command (which can
- * take as long as the node timeout) runs on a thread of its own, and the step's polls — on Jenkins' shared timer
- * threads — only check on it. So no timer thread is held for minutes, and a stop is never held up by a command.
+ * take as long as the node timeout) runs on a thread of its own, and the step's polls ({@link PollThreads}) only check
+ * on it. So no poll thread is held for minutes, and a stop is never held up by a command.
  *
  * <p>Running commands are kept in memory under the step's owner id and the node id. After a controller restart the
  * command's process is gone with the agent connection, and the engine's state says the action had started: then the

@@ -2,7 +2,9 @@ package io.jenkins.plugins.bbdc.jenkins.steps;
 
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +59,11 @@ public final class NodeBodies implements Serializable {
             outcome = error == null ? Outcome.SUCCEEDED : Outcome.FAILED;
             failure = error == null ? null : (error.getMessage() == null ? error.toString() : error.getMessage());
         }
+    }
+
+    /** Every persisted value, to tell whether it changed. */
+    public synchronized List<Object> persisted() {
+        return Arrays.asList(nodeId, outcome, failure);
     }
 
     /** The node whose body is running, or null. */

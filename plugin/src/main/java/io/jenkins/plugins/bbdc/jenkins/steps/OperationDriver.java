@@ -6,6 +6,8 @@ import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -163,6 +165,12 @@ public final class OperationDriver implements Serializable {
     /** Marks the first poll after a controller restart. */
     public void markResumed() {
         resumed = true;
+    }
+
+    /** Every persisted value that changes while the operation runs, to tell whether a poll changed any. */
+    List<Object> persisted() {
+        return Arrays.asList(state, status, stopRequested, stopReason, resumed, finished, transientFailures,
+                lastTransientError);
     }
 
     public boolean stopRequested() {

@@ -6,10 +6,13 @@ import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.bbdc.jenkins.actions.OperationAction;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,9 +24,10 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * The Pipeline side of a long operation: a general (asynchronous) {@link StepExecution} that drives an
- * {@link OperationMachine} from {@link Timer} polls through an {@link OperationLoop}. Its only persisted state is the
- * loop (plain values and the engine's JSON state) and the copied step arguments, so after a controller restart
- * {@link #onResume()} simply polls again and the machine continues from what it observes.
+ * {@link OperationMachine} through an {@link OperationLoop}: {@link Timer} waits out the delay between polls, the
+ * plugin's {@link PollThreads} run them. Its only persisted state is the loop (plain values and the engine's JSON
+ * state) and the copied step arguments, so after a controller restart {@link #onResume()} simply polls again and the
+ * machine continues from what it observes.
  *
  * <p>{@link #stop} returns at once: it asks the machine to end safely (release the maintenance lock, cancel or park
  * the upgrade) and the step fails only once that is done.
@@ -42,7 +46,10 @@ public abstract class OperationExecution extends StepExecution {
     /** Builds the machine for one poll from the persisted arguments and the current context. */
     protected abstract OperationMachine machine() throws IOException, InterruptedException;
 
-    /** Called once with the final result before the step completes (e.g. to record a build page). */
+    /**
+     * Called once with the final result before the step completes (e.g. to record a build page); not again for a step
+     * resumed after a restart that came between this call and the step's end.
+     */
     protected void finished(Map<String, Object> result, @CheckForNull String failure) {
     }
 
@@ -84,6 +91,14 @@ public abstract class OperationExecution extends StepExecution {
         return loop.status();
     }
 
+    /**
+     * What this execution persists besides the loop and the (unchanging) step arguments and may change during a poll,
+     * so the step is saved when it changed; null when nothing.
+     */
+    protected Object executionState() {
+        return null;
+    }
+
     /** Called when the step ended, after the build page was recorded (e.g. to forget background work). */
     protected void ended() {
     }
@@ -93,6 +108,21 @@ public abstract class OperationExecution extends StepExecution {
             @Override
             public ScheduledExecutorService timer() {
                 return Timer.get();
+            }
+
+            @Override
+            public Executor pollThreads() {
+                // as the SYSTEM user, like the timer threads the polls ran on before
+                return poll -> PollThreads.shared().execute(() -> {
+                    try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+                        poll.run();
+                    }
+                });
+            }
+
+            @Override
+            public Object executionState() {
+                return OperationExecution.this.executionState();
             }
 
             @Override

@@ -6,7 +6,12 @@ import io.jenkins.plugins.bbdc.jenkins.Messages;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,23 +21,45 @@ import java.util.logging.Logger;
 
 /**
  * How a running operation step is driven, without Jenkins types so that it is unit tested: take the instance lock,
- * poll the {@link OperationMachine} from a timer, carry a stop through to a safe ending, release the lock and report
- * once. {@link OperationExecution} is the thin Jenkins side (its {@link Host}).
+ * poll the {@link OperationMachine}, carry a stop through to a safe ending, release the lock and report once.
+ * {@link OperationExecution} is the thin Jenkins side (its {@link Host}).
  *
- * <p>No poll ever waits for another: a poll asked for while one runs is run right after it by the same thread, so a
- * {@link #stop} (called by Jenkins on its own thread when a build is aborted) returns at once and no timer thread is
- * blocked. Polls are short (a few HTTP calls); long work (a backup, a node command) runs on its own thread and is
+ * <p>The timer only waits out the delay before a poll; the poll itself runs on the {@link Host#pollThreads() poll
+ * threads}, because a poll calls Bitbucket or AWS and can block for a timeout. No poll ever waits for another: a poll
+ * asked for while one runs is run right after it by the same thread, so a {@link #stop} (called by Jenkins on its own
+ * thread when a build is aborted) returns at once. Long work (a backup, a node command) runs on its own thread and is
  * only checked on by the polls.
  *
- * <p>Persisted with the step (program.dat): plain values only, never a credential.
+ * <p>Persisted with the step (program.dat): plain values only, never a credential. The step is saved only when a
+ * poll changed what is persisted — not after every poll, which for a backup waiting hours for its snapshots would
+ * rewrite program.dat every second. The outcome is persisted before it is reported, so an operation that ended but
+ * could not report before a controller restart reports the same outcome when it is resumed.
  */
 final class OperationLoop implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(OperationLoop.class.getName());
+    /** When the poll threads refused a poll (all busy, queue full): how soon it is tried again. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
 
     /** What the loop needs from Jenkins (the step execution and its context). Never persisted. */
     interface Host {
+        /** Schedules the polls (only the delay: the poll is handed to {@link #pollThreads}). */
         ScheduledExecutorService timer();
+
+        /**
+         * Runs the polls, which may block on Bitbucket or AWS calls.
+         *
+         * @throws RejectedExecutionException (from {@code execute}) when busy or shut down: the poll is tried later
+         */
+        Executor pollThreads();
+
+        /**
+         * What the step execution persists besides this loop and may change during a poll (compared to decide
+         * whether to save; never kept here), or null.
+         */
+        default Object executionState() {
+            return null;
+        }
 
         /** Builds the machine for one poll from the persisted arguments and the current context. */
         OperationMachine machine() throws IOException, InterruptedException;
@@ -59,14 +86,32 @@ final class OperationLoop implements Serializable {
     private volatile String stopReason;
     /** Why a resumed operation was ended safely instead of continued (prefixed to its failure). */
     private String resumeConflict;
+    /** The outcome, kept from the moment it is known until the step is gone; null while running. */
+    private Ending ending;
 
     private transient volatile Host host;
     private transient volatile Polling polling;
 
+    /** The persisted outcome of the operation: what the step reports, and whether the build page was recorded. */
+    private static final class Ending implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Map<String, Object> result;
+        final String failure;
+        boolean recorded;
+
+        Ending(Map<String, Object> result, String failure) {
+            this.result = result == null ? null : new LinkedHashMap<>(result);
+            this.failure = failure;
+        }
+    }
+
     /** Not persisted: which poll is running and what is scheduled. */
     private static final class Polling {
         final AtomicBoolean running = new AtomicBoolean();
+        final AtomicBoolean reported = new AtomicBoolean();
         volatile boolean again;
+        /** What was persisted at the last save (see {@link #persisted}); null: not saved in this JVM yet. */
+        volatile List<Object> saved;
         /** The pending poll, its deadline ({@link System#nanoTime()}) and identity; guarded by this. */
         ScheduledFuture<?> next;
         long nextAt;
@@ -110,10 +155,14 @@ final class OperationLoop implements Serializable {
      * failing would leave Bitbucket as the restart left it (maintenance lock held, upgrade mode on). So it is ended
      * the way a stop ends it: the machine releases the maintenance lock and removes what it created, or cancels or
      * parks the upgrade, and the step fails with the conflict and the engine's instructions for continuing.
+     *
+     * <p>An operation that had already ended (its outcome persisted, the restart came before Jenkins took the report)
+     * is not run again: its first poll reports the persisted outcome.
      */
     void resume(Host host) {
         this.host = host;
         if (driver.finished()) {
+            schedule(Duration.ZERO);
             return;
         }
         driver.markResumed();
@@ -195,10 +244,27 @@ final class OperationLoop implements Serializable {
                         p.nextToken = null;
                     }
                 }
-                poll();
+                handOver();
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
             if (previous != null) {
                 previous.cancel(false);
+            }
+        }
+    }
+
+    /** From the timer thread to a poll thread: the timer thread must never wait for Bitbucket or AWS. */
+    private void handOver() {
+        try {
+            host.pollThreads().execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // the poll threads are all busy with a full queue, or Jenkins is shutting down (then the timer refuses too,
+            // and the step polls again once resumed)
+            LOGGER.warning("the poll threads refused a poll of the " + driver.kind() + " of " + instanceId
+                    + " (all busy, or shutting down); trying again in " + BUSY_RETRY.toSeconds() + " s");
+            try {
+                schedule(BUSY_RETRY);
+            } catch (RejectedExecutionException shutDown) {
+                LOGGER.log(Level.FINE, "the timer is shut down too", shutDown);
             }
         }
     }
@@ -221,6 +287,12 @@ final class OperationLoop implements Serializable {
 
     private void pollOnce() {
         if (driver.finished()) {
+            if (ending == null) {
+                // persisted by an earlier version, which did not keep the outcome: end the step rather than hang
+                ending = new Ending(null, Messages.OperationExecution_endedUnreported(driver.kind(), instanceId,
+                        driver.status()));
+            }
+            report();
             return;
         }
         String reason = stopReason;
@@ -237,29 +309,63 @@ final class OperationLoop implements Serializable {
             // the machine could not even be built (configuration removed, credentials missing): nothing to resume
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             driver.abandon(why);
-            complete(null, why);
+            end(null, why);
             return;
         }
-        host.saveState();
         if (!outcome.finished()) {
+            saveIfChanged();
             schedule(outcome.again());
             return;
         }
-        complete(outcome.result(), outcome.failure());
+        end(outcome.result(), outcome.failure());
     }
 
-    private void complete(Map<String, Object> result, String failure) {
-        InstanceLocks.global().release(instanceId, ownerId);
+    /** Persists the outcome, then records and reports it. */
+    private void end(Map<String, Object> result, String failure) {
         String why = failure;
         if (resumeConflict != null) {
             why = Messages.OperationExecution_endedAfterConflict(resumeConflict,
                     failure == null ? Messages.OperationExecution_finishedAnyway() : failure);
         }
-        try {
-            host.finished(result, why);
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "could not record the result of the " + driver.kind(), e);
+        ending = new Ending(result, why);
+        saveIfChanged();
+        report();
+    }
+
+    /**
+     * Records the build page (once: the flag is persisted, so a resumed step does not add it again) and reports the
+     * outcome to Jenkins, once per loaded execution.
+     */
+    private void report() {
+        if (!polling().reported.compareAndSet(false, true)) {
+            return;
         }
-        host.complete(result, why);
+        InstanceLocks.global().release(instanceId, ownerId);
+        if (!ending.recorded) {
+            try {
+                host.finished(ending.result, ending.failure);
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "could not record the result of the " + driver.kind(), e);
+            }
+            ending.recorded = true;
+            saveIfChanged();
+        }
+        host.complete(ending.result, ending.failure);
+    }
+
+    /** Saves the step when what it persists changed since the last save. */
+    private void saveIfChanged() {
+        Polling p = polling();
+        List<Object> now = persisted();
+        if (!now.equals(p.saved)) {
+            p.saved = now;
+            host.saveState();
+        }
+    }
+
+    /** Every persisted value that changes while the step runs, as a cheap comparable list. */
+    private List<Object> persisted() {
+        return Arrays.asList(driver.persisted(), ownerId, stopReason, resumeConflict, ending != null,
+                ending != null && ending.recorded, host.executionState());
     }
 }

@@ -208,6 +208,12 @@ final class UpgradeExecution extends OperationExecution {
                 + (next.report == null ? "" : "\n" + next.report), result);
     }
 
+    /** The node whose body runs and how it ended (saved by the loop when a poll changed it). */
+    @Override
+    protected Object executionState() {
+        return bodies.persisted();
+    }
+
     @Override
     protected void ended() {
         BackgroundNodeCommand.forget(ownerId());
@@ -261,7 +267,6 @@ final class UpgradeExecution extends OperationExecution {
         @Override
         public Progress perform(UpgradeNodeContext node) throws Exception {
             NodeBodies.Progress p = bodies.perform(node.nodeId(), () -> startBody(node));
-            getContext().saveState();
             return p == NodeBodies.Progress.DONE ? Progress.DONE : Progress.IN_PROGRESS;
         }
 

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -225,6 +226,11 @@ class CloudFormationUpgradeMachineTest {
         @Override
         public ScheduledExecutorService timer() {
             return timer;
+        }
+
+        @Override
+        public Executor pollThreads() {
+            return PollThreads.shared();
         }
 
         @Override

@@ -13,10 +13,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +45,14 @@ class OperationLoopTest {
     }
 
     /** Jenkins as the loop sees it: the timer, the machine, the log, and how the step ended. */
-    final class FakeHost implements OperationLoop.Host {
+    class FakeHost implements OperationLoop.Host {
         final OperationMachine machine;
         ScheduledExecutorService ownTimer;
+        Executor pollThreads = PollThreads.shared();
         final String secretInMemory = "s3cr3t-admin-password";
         final List<String> log = new CopyOnWriteArrayList<>();
         final AtomicInteger saves = new AtomicInteger();
+        final AtomicInteger pages = new AtomicInteger();
         final CompletableFuture<String> ended = new CompletableFuture<>();
         volatile Map<String, Object> result;
         volatile Map<String, Object> recorded;
@@ -58,6 +64,11 @@ class OperationLoopTest {
         @Override
         public ScheduledExecutorService timer() {
             return ownTimer != null ? ownTimer : timer;
+        }
+
+        @Override
+        public Executor pollThreads() {
+            return pollThreads;
         }
 
         @Override
@@ -82,6 +93,7 @@ class OperationLoopTest {
 
         @Override
         public void finished(Map<String, Object> result, String failure) {
+            pages.incrementAndGet();
             recorded = result;
         }
 
@@ -141,7 +153,8 @@ class OperationLoopTest {
         assertThat(host.result).containsEntry("restorePointId", "rp-1");
         assertThat(host.recorded).isSameAs(host.result);
         assertThat(InstanceLocks.global().holder("prod")).isNull();
-        assertThat(host.saves.get()).isEqualTo(2);
+        // after the first poll, with the outcome, and once the build page was recorded
+        assertThat(host.saves.get()).isEqualTo(3);
         assertThat(m.calls).containsExactly("new", "locked");
     }
 
@@ -262,6 +275,180 @@ class OperationLoopTest {
         assertThat(text).doesNotContain(host.secretInMemory).doesNotContain("FakeHost");
     }
 
+    @Test
+    void aPollBlockedOnACallLeavesTheTimerThreadFreeForEveryoneElse() throws Exception {
+        // Jenkins' timer is shared by all of Jenkins: here one thread, and the poll blocks as a Bitbucket call
+        // hanging until its timeout would
+        ScheduledExecutorService single = new ScheduledThreadPoolExecutor(1);
+        PollThreads polls = new PollThreads("test poll", 2, 8);
+        CountDownLatch slowCall = new CountDownLatch(1);
+        try {
+            LockingMachine m = new LockingMachine(slowCall, Duration.ofMillis(10));
+            FakeHost host = new FakeHost(m);
+            host.ownTimer = single;
+            AtomicReference<Thread> pollThread = new AtomicReference<>();
+            host.pollThreads = command -> polls.execute(() -> {
+                pollThread.compareAndSet(null, Thread.currentThread());
+                command.run();
+            });
+            new OperationLoop("backup", "prod").start("backups#12", host);
+            assertThat(m.firstPollRuns.await(5, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<String> otherTask = new CompletableFuture<>();
+            single.schedule(() -> otherTask.complete("ran"), 0, TimeUnit.MILLISECONDS);
+            assertThat(otherTask.get(2, TimeUnit.SECONDS)).isEqualTo("ran");
+
+            Thread t = pollThread.get();
+            assertThat(t.getName()).startsWith("test poll ");
+            assertThat(t.isDaemon()).isTrue();
+            assertThat(t.getContextClassLoader()).isSameAs(PollThreads.class.getClassLoader());
+
+            slowCall.countDown();
+            assertThat(host.awaitEnd()).isEqualTo("SUCCESS");
+        } finally {
+            slowCall.countDown();
+            single.shutdownNow();
+            polls.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aPollRefusedByBusyPollThreadsIsTriedAgainLater() throws Exception {
+        LockingMachine m = new LockingMachine(new CountDownLatch(0), Duration.ofMillis(10));
+        FakeHost host = new FakeHost(m);
+        AtomicBoolean refusedOnce = new AtomicBoolean();
+        host.pollThreads = command -> {
+            if (refusedOnce.compareAndSet(false, true)) {
+                throw new RejectedExecutionException("queue full");
+            }
+            PollThreads.shared().execute(command);
+        };
+        new OperationLoop("backup", "prod").start("backups#12", host);
+
+        assertThat(host.ended.get(OperationLoop.BUSY_RETRY.toSeconds() + 5, TimeUnit.SECONDS)).isEqualTo("SUCCESS");
+        assertThat(refusedOnce).isTrue();
+        assertThat(m.calls).containsExactly("new", "locked");
+    }
+
+    /** Waits for its snapshots: the same state for many polls, then durable, then done. */
+    static final class WaitingMachine implements OperationMachine {
+        final List<Integer> savesSeen = new CopyOnWriteArrayList<>();
+        final AtomicInteger calls = new AtomicInteger();
+        volatile FakeHost host;
+
+        @Override
+        public Advance advance(String state, boolean stopRequested, boolean resumed) {
+            savesSeen.add(host.saves.get());
+            int call = calls.incrementAndGet();
+            if (call <= 20) {
+                return Advance.again("{\"phase\":\"AWAITING_DURABLE\"}", "waiting for the snapshots", Duration.ofMillis(1));
+            }
+            if (call <= 30) {
+                return Advance.again("{\"phase\":\"COPYING\"}", "copying", Duration.ofMillis(1));
+            }
+            return Advance.succeeded("{\"phase\":\"COMPLETE\"}", "done", Map.of("restorePointId", "rp-1"));
+        }
+    }
+
+    @Test
+    void pollsThatChangeNothingDoNotSaveTheStepAndAChangeSavesItOnce() throws Exception {
+        WaitingMachine m = new WaitingMachine();
+        FakeHost host = new FakeHost(m);
+        m.host = host;
+        new OperationLoop("backup", "prod").start("backups#12", host);
+        assertThat(host.awaitEnd()).isEqualTo("SUCCESS");
+
+        // the saves that the polls before each call made: one for the first state, none for the 19 polls that
+        // found it unchanged, one when it moved on, none for the 9 polls after that
+        assertThat(m.savesSeen).hasSize(31);
+        assertThat(m.savesSeen.get(0)).isZero();
+        assertThat(m.savesSeen.subList(1, 21)).containsOnly(1);
+        assertThat(m.savesSeen.subList(21, 31)).containsOnly(2);
+        // then the outcome, and the build page recorded
+        assertThat(host.saves.get()).isEqualTo(4);
+    }
+
+    /** Jenkins as it was when the controller went down: it saved the step, but never took its report. */
+    final class RestartingHost extends FakeHost {
+        final List<byte[]> programDat = new CopyOnWriteArrayList<>();
+        volatile OperationLoop loop;
+
+        RestartingHost(OperationMachine machine) {
+            super(machine);
+        }
+
+        @Override
+        public void saveState() {
+            super.saveState();
+            try {
+                programDat.add(serialize(loop));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void complete(Map<String, Object> result, String failure) {
+            // the controller went down before the step's end reached the build
+        }
+    }
+
+    @Test
+    void anOperationThatEndedJustBeforeARestartReportsItsOutcomeOnceResumed() throws Exception {
+        LockingMachine m = new LockingMachine(new CountDownLatch(0), Duration.ofMillis(10));
+        RestartingHost before = new RestartingHost(m);
+        OperationLoop loop = new OperationLoop("backup", "prod");
+        before.loop = loop;
+        loop.start("backups#12", before);
+        for (int i = 0; i < 500 && before.programDat.size() < 3; i++) {
+            Thread.sleep(10);
+        }
+        // saved: after the first poll, with the outcome, with the build page recorded
+        assertThat(before.programDat).hasSize(3);
+        assertThat(before.pages.get()).isEqualTo(1);
+        InstanceLocks.global().release("prod", loop.ownerId());
+
+        // restarted after the build page was recorded: the outcome is reported, the page not added again
+        LockingMachine after = new LockingMachine(new CountDownLatch(0), Duration.ofMillis(10));
+        FakeHost resumed = new FakeHost(after);
+        deserialize(before.programDat.get(2)).resume(resumed);
+        assertThat(resumed.awaitEnd()).isEqualTo("SUCCESS");
+        assertThat(resumed.result).containsEntry("restorePointId", "rp-1");
+        assertThat(resumed.pages.get()).isZero();
+        assertThat(after.calls).isEmpty();
+        assertThat(InstanceLocks.global().holder("prod")).isNull();
+
+        // restarted before the page was recorded: recorded once, with the same result
+        FakeHost early = new FakeHost(after);
+        deserialize(before.programDat.get(1)).resume(early);
+        assertThat(early.awaitEnd()).isEqualTo("SUCCESS");
+        assertThat(early.pages.get()).isEqualTo(1);
+        assertThat(early.recorded).containsEntry("restorePointId", "rp-1");
+        assertThat(after.calls).isEmpty();
+    }
+
+    @Test
+    void aFailedOperationThatEndedJustBeforeARestartFailsWithTheSameMessageOnceResumed() throws Exception {
+        LockingMachine m = new LockingMachine(new CountDownLatch(0), Duration.ofHours(1));
+        RestartingHost before = new RestartingHost(m);
+        OperationLoop loop = new OperationLoop("backup", "prod");
+        before.loop = loop;
+        loop.start("backups#12", before);
+        for (int i = 0; i < 500 && before.programDat.isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        loop.stop("aborted by admin", before);
+        for (int i = 0; i < 500 && before.programDat.size() < 3; i++) {
+            Thread.sleep(10);
+        }
+        InstanceLocks.global().release("prod", loop.ownerId());
+
+        FakeHost resumed = new FakeHost(new LockingMachine(new CountDownLatch(0), Duration.ofHours(1)));
+        deserialize(before.programDat.get(before.programDat.size() - 1)).resume(resumed);
+        assertThat(resumed.awaitEnd()).isEqualTo("stopped: Bitbucket unlocked, snapshots deleted");
+        assertThat(resumed.pages.get()).isZero();
+    }
+
     private static void awaitSaves(FakeHost host, int n) throws InterruptedException {
         for (int i = 0; i < 500 && host.saves.get() < n; i++) {
             Thread.sleep(10);
@@ -278,7 +465,11 @@ class OperationLoopTest {
     }
 
     static OperationLoop roundTrip(OperationLoop loop) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(loop)))) {
+        return deserialize(serialize(loop));
+    }
+
+    private static OperationLoop deserialize(byte[] programDat) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(programDat))) {
             return (OperationLoop) in.readObject();
         }
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,11 @@ class UpgradeMachineTest {
         @Override
         public ScheduledExecutorService timer() {
             return timer;
+        }
+
+        @Override
+        public Executor pollThreads() {
+            return PollThreads.shared();
         }
 
         @Override

@@ -637,6 +637,10 @@ public final class Messages {
         return format("OperationExecution.endedAfterConflict", arg0, arg1);
     }
 
+    public static String OperationExecution_endedUnreported(Object arg0, Object arg1, Object arg2) {
+        return format("OperationExecution.endedUnreported", arg0, arg1, arg2);
+    }
+
     public static String OperationExecution_finishedAnyway() {
         return format("OperationExecution.finishedAnyway");
     }
