@@ -2,6 +2,7 @@ package hudson;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.remoting.LocalChannel;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
@@ -27,4 +28,7 @@ public final class FilePath implements SerializableOnlyOverRemoting {
     public <T> T act(final FileCallable<T> callable) throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }
+
+    @NonNull
+    public static final LocalChannel localChannel = null;
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.jenkins;
 import static io.jenkins.plugins.casc.misc.Util.getUnclassifiedRoot;
 import static io.jenkins.plugins.casc.misc.Util.toYamlString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -51,6 +52,8 @@ class ConfigurationAsCodeTest {
         assertEquals("/backups/bitbucket/pg", db.getDumpDirectory());
         assertEquals(4, db.getJobs());
         assertEquals(5432, db.getPort());
+        assertFalse(prod.isAllowControllerAwsIdentity(), "an administrator allowance is off unless configured");
+        assertFalse(prod.isAllowControllerFileSystem());
     }
 
     @Test

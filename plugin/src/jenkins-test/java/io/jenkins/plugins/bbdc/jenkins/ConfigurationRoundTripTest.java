@@ -54,6 +54,7 @@ class ConfigurationRoundTripTest {
         prod.setSearch(search);
         prod.setKeepLast(7);
         prod.setCatalogDirectory("/backups/catalog");
+        prod.setAllowControllerFileSystem(true);
         BitbucketInstance staging = new BitbucketInstance("staging", "https://staging.example.com", "bb-admin");
         BitbucketInstance aws = awsInstance();
         BitbucketInstance aurora = new BitbucketInstance("aurora", "https://aurora.example.com", "bb-admin");
@@ -81,6 +82,7 @@ class ConfigurationRoundTripTest {
     /** Every option of the EBS and RDS forms set away from its default. */
     private static BitbucketInstance awsInstance() {
         BitbucketInstance aws = new BitbucketInstance("aws", "https://bitbucket-aws.example.com", "bb-admin");
+        aws.setAllowControllerAwsIdentity(true);
         EbsSnapshotProvider home = new EbsSnapshotProvider("eu-west-1");
         home.setEc2InstanceId("i-0123456789abcdef0");
         home.setExcludeBootVolume(false);

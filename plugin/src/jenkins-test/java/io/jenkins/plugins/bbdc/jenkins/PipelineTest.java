@@ -54,6 +54,35 @@ class PipelineTest {
     }
 
     @Test
+    void aStepsAwsProviderWithoutCredentialsIsRefusedUnlessTheInstanceAllowsTheControllersIdentity(JenkinsRule r)
+            throws Exception {
+        configure();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("bitbucketRestore instance: 'prod', dryRun: true, "
+                + "home: ebsSnapshot(region: 'eu-west-1', volumeId: 'vol-0123456789abcdef0')", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("The provider ebs eu-west-1 names no AWS credentials entry", b);
+        r.assertLogContains("Allow the controller AWS identity for the instance 'prod'", b);
+    }
+
+    @Test
+    void aRestoreWritingTheSharedHomeOnTheBuiltInNodeIsRefusedUnlessTheInstanceAllowsIt(JenkinsRule r)
+            throws Exception {
+        configure();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("node('built-in') { bitbucketRestore instance: 'prod', dryRun: true, "
+                + "sharedHome: '/var/atlassian/bitbucket/shared' }", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("would act on the Jenkins controller's file system", b);
+        r.assertLogContains("the enclosing node block runs on the built-in node", b);
+
+        BitbucketOpsConfiguration.get().findInstance("prod").setAllowControllerFileSystem(true);
+        b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogNotContains("would act on the Jenkins controller's file system", b);
+        r.assertLogContains("Could not find a credentials entry with ID 'pg'", b);
+    }
+
+    @Test
     void cloudFormationNextToABodyOrANodeCommandIsRefusedBeforeBitbucketIsAsked(JenkinsRule r) throws Exception {
         configure();
         WorkflowJob p = r.createProject(WorkflowJob.class, "p");

@@ -46,6 +46,20 @@ public final class RestoreEngine {
     private final Clock clock;
     private final Sleeper sleeper;
     private final EventSink events;
+    private final SharedHomeWork sharedHomeWork;
+
+    /**
+     * The work a restore does in the restored shared home once every component is back: the stale git locks removed
+     * and, if asked, Bitbucket's integrity check switched on. {@link #LOCAL} does it in this JVM; a caller whose shared
+     * home is mounted on another machine does the same there (the Jenkins plugin: on the build's agent).
+     */
+    @FunctionalInterface
+    public interface SharedHomeWork {
+        SharedHomeWork LOCAL = RestoreEngine::finishSharedHome;
+
+        GitLockCleaner.Report finish(Path sharedHome, boolean enableIntegrityCheck)
+                throws IOException, InterruptedException;
+    }
 
     /** @param admin the Bitbucket client for the stopped check; may be null only with the skip override */
     public RestoreEngine(FileCatalog catalog, BitbucketAdmin admin, CommandRunner runner, Clock clock,
@@ -56,6 +70,22 @@ public final class RestoreEngine {
         this.clock = clock == null ? Clock.systemUTC() : clock;
         this.sleeper = sleeper == null ? Sleeper.SYSTEM : sleeper;
         this.events = events == null ? EventSink.NONE : events;
+        this.sharedHomeWork = SharedHomeWork.LOCAL;
+    }
+
+    private RestoreEngine(RestoreEngine base, SharedHomeWork sharedHomeWork) {
+        this.catalog = base.catalog;
+        this.admin = base.admin;
+        this.runner = base.runner;
+        this.clock = base.clock;
+        this.sleeper = base.sleeper;
+        this.events = base.events;
+        this.sharedHomeWork = sharedHomeWork;
+    }
+
+    /** This engine, doing the shared home's work of a restore through {@code work} instead of in this JVM. */
+    public RestoreEngine withSharedHomeWork(SharedHomeWork work) {
+        return new RestoreEngine(this, work);
     }
 
     /** Finds the restore point a selection names, or refuses with the reason. */
@@ -157,12 +187,9 @@ public final class RestoreEngine {
 
         GitLockCleaner.Report cleanup = null;
         if (settings.sharedHome() != null && failures.isEmpty()) {
-            cleanup = new GitLockCleaner().clean(settings.sharedHome().resolve("data").resolve("repositories"));
+            cleanup = sharedHomeWork.finish(settings.sharedHome(), settings.enableIntegrityCheck());
             emit("cleanup", "home", "removed " + cleanup.removed().size() + " stale git lock files in "
                     + cleanup.repositories() + " repositories");
-            if (settings.enableIntegrityCheck()) {
-                enableIntegrityCheck(settings.sharedHome());
-            }
         }
         RestoreResult result = new RestoreResult(point.id(), point.fence(), outcomes, failures, cleanup,
                 failures.isEmpty() ? operatorSteps(settings, outcomes) : recoverySteps(failures, outcomes),
@@ -244,6 +271,16 @@ public final class RestoreEngine {
     private ProviderContext context(RestoreSettings settings, String role) {
         return new ProviderContext(settings.instanceId(), ComponentRole.parse(role), null, runner, clock, sleeper,
                 events);
+    }
+
+    /** {@link SharedHomeWork#LOCAL}: the shared home's work of a restore, in this JVM. */
+    public static GitLockCleaner.Report finishSharedHome(Path sharedHome, boolean enableIntegrityCheck)
+            throws IOException {
+        GitLockCleaner.Report cleanup = new GitLockCleaner().clean(sharedHome.resolve("data").resolve("repositories"));
+        if (enableIntegrityCheck) {
+            enableIntegrityCheck(sharedHome);
+        }
+        return cleanup;
     }
 
     /** Sets {@code disaster.recovery=true} so Bitbucket runs its integrity check on first start. */

@@ -32,7 +32,7 @@ final class FreestyleOperation {
                 new InstanceLocks.Holder(owner, kind, run.getFullDisplayName()));
         int page = run.getActions(OperationAction.class).size() + 1;
         try {
-            Map<String, Object> result = body.run(instance, new StepRuntime(instance.getId(), run, listener, launcher));
+            Map<String, Object> result = body.run(instance, new StepRuntime(instance, run, listener, launcher));
             run.addAction(new OperationAction(kind, instance.getId(), page, result, null));
         } catch (BackgroundWork.ResultfulFailure f) {
             run.addAction(new OperationAction(kind, instance.getId(), page, f.result(), f.getMessage()));

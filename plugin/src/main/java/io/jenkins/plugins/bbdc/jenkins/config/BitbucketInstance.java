@@ -45,6 +45,8 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
     private ComponentProvider search;
     private int keepLast;
     private String catalogDirectory;
+    private boolean allowControllerAwsIdentity;
+    private boolean allowControllerFileSystem;
 
     @DataBoundConstructor
     public BitbucketInstance(String id, String url, String credentialsId) {
@@ -165,6 +167,36 @@ public final class BitbucketInstance implements Describable<BitbucketInstance>, 
     @DataBoundSetter
     public void setCatalogDirectory(String catalogDirectory) {
         this.catalogDirectory = Text.trimToNull(catalogDirectory);
+    }
+
+    public boolean isAllowControllerAwsIdentity() {
+        return allowControllerAwsIdentity;
+    }
+
+    /**
+     * Whether an AWS setting of this instance's operations without a credentials entry may call AWS as the
+     * controller itself (its instance profile, environment or {@code ~/.aws}). Off by default, and off for
+     * configurations saved before the setting existed: only an administrator grants a build the controller's AWS
+     * identity, here; a step's own providers cannot.
+     */
+    @DataBoundSetter
+    public void setAllowControllerAwsIdentity(boolean allowControllerAwsIdentity) {
+        this.allowControllerAwsIdentity = allowControllerAwsIdentity;
+    }
+
+    public boolean isAllowControllerFileSystem() {
+        return allowControllerFileSystem;
+    }
+
+    /**
+     * Whether a restore's or restore test's file work for this instance (the shared home's clean-up, the filesystem
+     * checks and {@code git fsck}, provider commands that restore files) may run on the controller: outside a
+     * {@code node} block or on the built-in node. Off by default and for configurations saved before the setting
+     * existed; then that work runs only on an agent.
+     */
+    @DataBoundSetter
+    public void setAllowControllerFileSystem(boolean allowControllerFileSystem) {
+        this.allowControllerFileSystem = allowControllerFileSystem;
     }
 
     private static String stripTrailingSlash(String s) {

@@ -194,6 +194,17 @@ public abstract class AwsComponentProvider extends ComponentProvider implements 
             return null;
         }
 
+        /** An empty id is allowed in the form but warned about: builds refuse it unless the instance allows it. */
+        @POST
+        @Override
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                                                   @QueryParameter String url, @QueryParameter String host) {
+            if (Text.trimToNull(value) == null) {
+                return AwsConnections.noCredentialsEntryWarning(item);
+            }
+            return super.doCheckCredentialsId(item, value, url, host);
+        }
+
         @POST
         public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
             if (Text.trimToNull(value) == null) {

@@ -39,10 +39,17 @@ public interface ProviderServices {
      */
     String secretText(String credentialsId, String usedFor, @CheckForNull String uri) throws AbortException;
 
-    /**
-     * AWS credentials for SDK v2. A null or empty id means the controller's default credential chain.
-     */
+    /** The AWS credentials entry {@code credentialsId} for SDK v2, resolved as the build; an empty id is refused. */
     AwsCredentialsProvider aws(String credentialsId) throws AbortException;
+
+    /**
+     * Whether an AWS setting without a credentials entry may use the controller's own AWS identity (its default
+     * credential chain): only when an administrator allowed it for the instance in the global configuration
+     * ({@code BitbucketInstance.allowControllerAwsIdentity}). False unless an implementation says otherwise.
+     */
+    default boolean controllerAwsIdentityAllowed() {
+        return false;
+    }
 
     /**
      * The session name of an assumed AWS role when the provider sets none: a build names itself

@@ -12,6 +12,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.ProviderServices;
 import io.jenkins.plugins.bbdc.jenkins.provider.RoleSessionNames;
@@ -23,22 +24,26 @@ import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * {@link ProviderServices} of a running build: credentials are looked up as the build
  * ({@code CredentialsProvider.findCredentialById}, which honours credentials parameters and the job's
- * authentication) and tracked; commands run on the build's agent. Secrets are returned in memory only.
+ * authentication) and tracked; commands run on the build's agent. Secrets are returned in memory only. What the
+ * build may do with the controller's own identity comes from the instance's global configuration, never from the
+ * step.
  */
 public final class BuildServices implements ProviderServices {
     private final String instanceId;
+    private final boolean controllerAwsIdentityAllowed;
     private final Run<?, ?> run;
     private final TaskListener listener;
     private final Launcher launcher;
 
     /** @param launcher the agent's launcher, or null when the step runs outside {@code node} */
-    public BuildServices(String instanceId, Run<?, ?> run, TaskListener listener, @CheckForNull Launcher launcher) {
-        this.instanceId = instanceId;
+    public BuildServices(BitbucketInstance instance, Run<?, ?> run, TaskListener listener,
+                         @CheckForNull Launcher launcher) {
+        this.instanceId = instance.getId();
+        this.controllerAwsIdentityAllowed = instance.isAllowControllerAwsIdentity();
         this.run = run;
         this.listener = listener;
         this.launcher = launcher;
@@ -87,9 +92,6 @@ public final class BuildServices implements ProviderServices {
     /** AWS entries carry no URL to scope them by: every credentials domain counts. */
     @Override
     public AwsCredentialsProvider aws(String credentialsId) throws AbortException {
-        if (Text.trimToNull(credentialsId) == null) {
-            return DefaultCredentialsProvider.builder().build();
-        }
         return resolve(credentialsId, AmazonWebServicesCredentials.class,
                 Messages.BuildServices_awsCallsOf(instanceId), null);
     }
@@ -111,6 +113,12 @@ public final class BuildServices implements ProviderServices {
         }
         CredentialsProvider.track(run, c);
         return c;
+    }
+
+    /** The instance's {@code allowControllerAwsIdentity}, as configured by an administrator. */
+    @Override
+    public boolean controllerAwsIdentityAllowed() {
+        return controllerAwsIdentityAllowed;
     }
 
     /** {@code jenkins-<job>-<build>}: CloudTrail then shows which build assumed the role. */

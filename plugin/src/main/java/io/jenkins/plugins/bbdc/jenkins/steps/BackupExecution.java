@@ -36,7 +36,7 @@ final class BackupExecution extends OperationExecution {
 
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
-        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        StepRuntime rt = new StepRuntime(instance, run(), listener(), getContext().get(Launcher.class));
         String what = Messages.Operation_what(Messages.OperationKind_backup(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop,
                 () -> BackupOperation.runWork(parts(rt, what)),

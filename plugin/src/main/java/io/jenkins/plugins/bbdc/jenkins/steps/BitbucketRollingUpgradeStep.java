@@ -189,7 +189,7 @@ public final class BitbucketRollingUpgradeStep extends Step {
         requireRunnable(context.hasBody(), context.get(Launcher.class) != null);
         if (cloudFormation != null) {
             // the AWS settings and credentials, checked as the build before upgrade mode is switched on
-            cloudFormation.open(new BuildServices(bitbucket.getId(), context.get(Run.class),
+            cloudFormation.open(new BuildServices(bitbucket, context.get(Run.class),
                     context.get(TaskListener.class), null)).close();
         }
         return new UpgradeExecution(context, bitbucket, this);

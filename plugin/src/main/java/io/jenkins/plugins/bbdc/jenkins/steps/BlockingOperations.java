@@ -63,11 +63,13 @@ public final class BlockingOperations {
 
     public static Map<String, Object> restore(BitbucketInstance instance, RestoreArguments args, StepRuntime rt)
             throws Exception {
-        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(instance), rt.services);
+        Map<String, ComponentProvider> chosen = args.components.resolve(instance);
+        var site = RestoreOperation.requireSite(instance, args, chosen, rt.fileWork);
+        Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
         try {
             return RestoreOperation.run(instance, args, providers, args.skipStoppedCheck ? null : rt.admin(instance),
-                    rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_restore(), instance.getId())), CatalogLocation.root(instance),
-                    EventLines.sink(rt.log(), s -> { }, false));
+                    rt.services.commandRunner(Messages.Operation_what(Messages.OperationKind_restore(), instance.getId())),
+                    site.sharedHomeWork(), CatalogLocation.root(instance), EventLines.sink(rt.log(), s -> { }, false));
         } finally {
             ClosingProvider.closeAll(providers.values());
         }
@@ -77,7 +79,7 @@ public final class BlockingOperations {
             throws Exception {
         args.validate();
         Map<String, ComponentProvider> chosen = VerifyPlacement.homeAndDatabase(args.components.resolve(instance));
-        HomeCheckOnNode homeCheck = VerifyPlacement.homeCheck(chosen.get(ComponentRole.HOME.value()), rt);
+        HomeCheckOnNode homeCheck = VerifyPlacement.homeCheck(instance, chosen.get(ComponentRole.HOME.value()), rt);
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
         try {
             return VerifyOperation.run(instance, args, providers, homeCheck, homeCheck.where(),

@@ -31,17 +31,18 @@ final class RestoreExecution extends OperationExecution {
 
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
-        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        StepRuntime rt = new StepRuntime(instance, run(), listener(), getContext().get(Launcher.class));
         String what = Messages.Operation_what(Messages.OperationKind_restore(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop, () -> {
             Map<String, ComponentProvider> chosen = args.components.resolve(instance);
+            var site = RestoreOperation.requireSite(instance, args, chosen, rt.fileWork);
             Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
             var admin = args.skipStoppedCheck ? null : rt.admin(instance);
             var runner = rt.services.commandRunner(what);
             return progress -> {
                 EventSink events = EventLines.sink(rt.log(), progress::status, false);
                 try {
-                    return RestoreOperation.run(instance, args, providers, admin, runner,
+                    return RestoreOperation.run(instance, args, providers, admin, runner, site.sharedHomeWork(),
                             CatalogLocation.root(instance), events);
                 } finally {
                     ClosingProvider.closeAll(providers.values());

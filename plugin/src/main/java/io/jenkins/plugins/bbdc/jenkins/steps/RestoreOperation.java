@@ -12,6 +12,8 @@ import io.jenkins.plugins.bbdc.core.restore.RestoreRefusedException;
 import io.jenkins.plugins.bbdc.core.restore.RestoreResult;
 import io.jenkins.plugins.bbdc.core.restore.RestoreSettings;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
+import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
+import io.jenkins.plugins.bbdc.jenkins.runtime.FileWorkSite;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,15 +27,42 @@ final class RestoreOperation {
     private RestoreOperation() {
     }
 
+    /**
+     * Refuses, before anything is built or changed, a restore whose file work would act on the controller's file
+     * system without the instance's allowance: the shared home's clean-up ({@code sharedHome}) outside {@code node}
+     * or on the built-in node, and provider commands on the built-in node (outside {@code node} they are refused
+     * anyway: they need an agent).
+     *
+     * @return the site the shared home's work runs on
+     */
+    static FileWorkSite requireSite(BitbucketInstance instance, RestoreArguments args,
+                                    Map<String, ComponentProvider> chosen, FileWorkSite site)
+            throws hudson.AbortException {
+        if (args.sharedHome != null) {
+            site.require(instance, Messages.RestoreOperation_sharedHomeWork(args.sharedHome));
+        }
+        if (site.kind() == FileWorkSite.Kind.BUILT_IN_NODE) {
+            for (ComponentProvider p : chosen.values()) {
+                if (p.runsCommands()) {
+                    site.require(instance, Messages.RestoreOperation_providerCommands(p.describe()));
+                }
+            }
+        }
+        return site;
+    }
+
+    /** @param sharedHomeWork where the work in {@code sharedHome} runs (see {@link #requireSite}) */
     static Map<String, Object> run(BitbucketInstance instance, RestoreArguments args,
                                    Map<String, SnapshotProvider> providers, BitbucketAdmin admin,
-                                   CommandRunner runner, Path catalogRoot, EventSink events)
+                                   CommandRunner runner, RestoreEngine.SharedHomeWork sharedHomeWork,
+                                   Path catalogRoot, EventSink events)
             throws IOException, InterruptedException, BackgroundWork.ResultfulFailure {
         Map<String, Object> rebuilt = null;
         if (args.rebuildCatalog) {
             rebuilt = CatalogRebuild.run(instance.getId(), providers, runner, catalogRoot, events, null);
         }
-        RestoreEngine engine = new RestoreEngine(new FileCatalog(catalogRoot), admin, runner, null, null, events);
+        RestoreEngine engine = new RestoreEngine(new FileCatalog(catalogRoot), admin, runner, null, null, events)
+                .withSharedHomeWork(sharedHomeWork);
         List<URI> nodeUrls = new ArrayList<>();
         for (String u : instance.nodeUrlList()) {
             nodeUrls.add(URI.create(u));

@@ -7,23 +7,29 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.runtime.BuildServices;
+import io.jenkins.plugins.bbdc.jenkins.runtime.FileWorkSite;
 import io.jenkins.plugins.bbdc.jenkins.util.BitbucketClients;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.io.IOException;
 import java.io.PrintStream;
 
-/** What one poll of a running step works with: the build, its log, the agent (if any) and resolved services. */
+/**
+ * What one poll of a running step works with: the build, its log, the agent (if any), resolved services and where
+ * file work would run.
+ */
 public final class StepRuntime {
     final Run<?, ?> run;
     final TaskListener listener;
     final Launcher launcher;
     final BuildServices services;
+    final FileWorkSite fileWork;
 
-    public StepRuntime(String instanceId, Run<?, ?> run, TaskListener listener, Launcher launcher) {
+    public StepRuntime(BitbucketInstance instance, Run<?, ?> run, TaskListener listener, Launcher launcher) {
         this.run = run;
         this.listener = listener;
         this.launcher = launcher;
-        this.services = new BuildServices(instanceId, run, listener, launcher);
+        this.services = new BuildServices(instance, run, listener, launcher);
+        this.fileWork = FileWorkSite.of(launcher);
     }
 
     PrintStream log() {

@@ -107,7 +107,7 @@ final class UpgradeExecution extends OperationExecution {
 
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
-        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        StepRuntime rt = new StepRuntime(instance, run(), listener(), getContext().get(Launcher.class));
         boolean body = getContext().hasBody();
         String owner = ownerId();
         return machine(owner, !body && cloudFormation == null, new PollSetup() {

@@ -32,12 +32,12 @@ final class VerifyExecution extends OperationExecution {
 
     @Override
     protected OperationMachine machine() throws IOException, InterruptedException {
-        StepRuntime rt = new StepRuntime(instance.getId(), run(), listener(), getContext().get(Launcher.class));
+        StepRuntime rt = new StepRuntime(instance, run(), listener(), getContext().get(Launcher.class));
         String what = Messages.Operation_what(Messages.OperationKind_verify(), instance.getId());
         return (state, stop, resumed) -> WORK.advance(state, stop, () -> {
             Map<String, ComponentProvider> chosen =
                     VerifyPlacement.homeAndDatabase(args.components.resolve(instance));
-            var homeCheck = VerifyPlacement.homeCheck(chosen.get(ComponentRole.HOME.value()), rt);
+            var homeCheck = VerifyPlacement.homeCheck(instance, chosen.get(ComponentRole.HOME.value()), rt);
             Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(chosen, rt.services);
             var runner = rt.services.commandRunner(what);
             return progress -> {

@@ -1,24 +1,23 @@
 package io.jenkins.plugins.bbdc.jenkins.steps;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
-import hudson.Launcher;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
+import io.jenkins.plugins.bbdc.jenkins.config.BitbucketInstance;
 import io.jenkins.plugins.bbdc.jenkins.provider.ComponentProvider;
+import io.jenkins.plugins.bbdc.jenkins.runtime.FileWorkSite;
 import io.jenkins.plugins.bbdc.jenkins.runtime.HomeCheckOnNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where each half of the restore test runs. The scratch home is restored by the home provider's commands, so it lies
- * on the build's agent when that provider runs commands: the filesystem checks run there too. The database is
- * checked from the controller over JDBC, like the database provider's own work.
+ * Where each half of the restore test runs. The scratch home is restored by the home provider's commands on the
+ * build's agent, and the filesystem checks and {@code git fsck} run there too, through its channel; on the
+ * controller (outside {@code node}, or on the built-in node) only where an administrator allowed controller file
+ * system access for the instance. The database is checked from the controller over JDBC, like the database
+ * provider's own work.
  */
 final class VerifyPlacement {
-    static final String AGENT = "agent";
-    static final String CONTROLLER = "controller";
-
     private VerifyPlacement() {
     }
 
@@ -30,17 +29,22 @@ final class VerifyPlacement {
         return out;
     }
 
-    static HomeCheckOnNode homeCheck(ComponentProvider home, StepRuntime rt) throws AbortException {
-        return homeCheck(home, rt.launcher);
+    static HomeCheckOnNode homeCheck(BitbucketInstance instance, ComponentProvider home, StepRuntime rt)
+            throws AbortException {
+        return homeCheck(instance, home, rt.fileWork);
     }
 
-    static HomeCheckOnNode homeCheck(ComponentProvider home, @CheckForNull Launcher launcher) throws AbortException {
-        if (!home.runsCommands()) {
-            return new HomeCheckOnNode(null, CONTROLLER);
-        }
-        if (launcher == null) {
+    /**
+     * The home check on the build's file work site.
+     *
+     * @throws AbortException outside {@code node} when the home provider runs commands, or on the controller without
+     *                        the instance's allowance — before anything is restored
+     */
+    static HomeCheckOnNode homeCheck(BitbucketInstance instance, ComponentProvider home, FileWorkSite site)
+            throws AbortException {
+        if (home.runsCommands() && site.kind() == FileWorkSite.Kind.NO_NODE) {
             throw new AbortException(Messages.Step_needsNode(home.describe()));
         }
-        return new HomeCheckOnNode(launcher.getChannel(), AGENT);
+        return site.require(instance, Messages.VerifyPlacement_homeWork()).homeCheck();
     }
 }

@@ -450,12 +450,15 @@ public final class CloudFormationUpgrade implements Describable<CloudFormationUp
             return CredentialsListing.fill(item, credentialsId, AmazonWebServicesCredentials.class, null);
         }
 
-        /** Reports an id this job cannot see or that names an entry of another kind; empty: the default chain. */
+        /**
+         * Reports an id this job cannot see or that names an entry of another kind; empty (the controller's own
+         * identity, refused unless the instance allows it) is warned about.
+         */
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             String id = Text.trimToNull(value);
             if (id == null) {
-                return FormValidation.ok();
+                return AwsConnections.noCredentialsEntryWarning(item);
             }
             return check(item, () -> {
                 StandardCredentials c = CredentialsListing.find(item, id, null);

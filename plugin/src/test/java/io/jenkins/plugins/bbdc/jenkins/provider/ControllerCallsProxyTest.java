@@ -35,11 +35,12 @@ class ControllerCallsProxyTest {
     private AwsEndpoint aws;
     private ForwardProxy proxy;
 
-    /** Build services whose Jenkins proxy is the given one. */
+    /** Build services whose Jenkins proxy is the given one, for an instance allowing the controller's identity. */
     private static final class ProxiedServices extends EngineMappingTest.FakeServices {
         private final Supplier<JenkinsProxy> jenkinsProxy;
 
         ProxiedServices(Supplier<JenkinsProxy> jenkinsProxy) {
+            super(true);
             this.jenkinsProxy = jenkinsProxy;
         }
 
@@ -123,6 +124,7 @@ class ControllerCallsProxyTest {
                 "*.vpce.amazonaws.com");
         for (AwsComponentProvider p : new AwsComponentProvider[] {
                 new RdsSnapshotProvider("bitbucket-db", REGION), new AuroraSnapshotProvider("bitbucket-cl", REGION)}) {
+            // no credentials entry: the controller's identity, which the instance allows
             try (ClosingProvider engine = (ClosingProvider) p.toEngine(new ProxiedServices(() -> jenkins))) {
                 var settings = ((AwsClientFactory) engine.resource()).settings();
                 assertThat(settings.proxy()).hasToString("http://proxy.corp.example:3128");

@@ -32,6 +32,22 @@ class EngineMappingTest {
     static class FakeServices implements ProviderServices {
         final List<String> asked = new ArrayList<>();
         final List<String> uris = new ArrayList<>();
+        private final boolean controllerIdentityAllowed;
+
+        /** As for an instance whose administrator did not allow the controller's own AWS identity (the default). */
+        FakeServices() {
+            this(false);
+        }
+
+        /** @param controllerIdentityAllowed the instance's {@code allowControllerAwsIdentity} */
+        FakeServices(boolean controllerIdentityAllowed) {
+            this.controllerIdentityAllowed = controllerIdentityAllowed;
+        }
+
+        @Override
+        public boolean controllerAwsIdentityAllowed() {
+            return controllerIdentityAllowed;
+        }
 
         @Override
         public String instanceId() {
@@ -76,27 +92,27 @@ class EngineMappingTest {
 
     @Test
     void btrfsAndRsyncBecomeTheEngineProviders() throws Exception {
-        SnapshotProvider btrfs = new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots").toEngine(new FakeServices());
+        SnapshotProvider btrfs = new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots").toEngine(new FakeServices(true));
         assertThat(btrfs.kind()).isEqualTo("btrfs");
         RsyncCopyProvider r = new RsyncCopyProvider("/srv/bb/shared", "/backup/bb");
         r.setLayout("dc-home");
         r.setExcludedRepositories("12, 57");
-        assertThat(r.toEngine(new FakeServices()).kind()).isEqualTo("rsync");
+        assertThat(r.toEngine(new FakeServices(true)).kind()).isEqualTo("rsync");
     }
 
     @Test
     void misconfigurationsAreReportedWithTheProvider() {
-        assertThatThrownBy(() -> new BtrfsSnapshotProvider("relative/dir", "/srv/.snapshots").toEngine(new FakeServices()))
+        assertThatThrownBy(() -> new BtrfsSnapshotProvider("relative/dir", "/srv/.snapshots").toEngine(new FakeServices(true)))
                 .isInstanceOf(AbortException.class).hasMessageContaining("btrfs relative/dir");
         RsyncCopyProvider r = new RsyncCopyProvider("/srv/bb/shared", "/backup/bb");
         r.setLayout("nfs");
-        assertThatThrownBy(() -> r.toEngine(new FakeServices())).hasMessageContaining("'nfs'")
+        assertThatThrownBy(() -> r.toEngine(new FakeServices(true))).hasMessageContaining("'nfs'")
                 .hasMessageContaining("SHARED_HOME");
     }
 
     @Test
     void postgresCredentialsAreLookedUpByIdAndNeverShownInTheProvider() throws Exception {
-        FakeServices services = new FakeServices();
+        FakeServices services = new FakeServices(true);
         PostgresDumpProvider p = new PostgresDumpProvider("db.example.com", "bitbucket", "pg-backup", "/backups/pg");
         SnapshotProvider engine = p.toEngine(services);
         assertThat(engine.kind()).isEqualTo("postgres");
@@ -109,7 +125,7 @@ class EngineMappingTest {
 
     @Test
     void ebsUsesTheJenkinsAwsEntryByIdAndAssumesTheRoleOnTop() throws Exception {
-        FakeServices services = new FakeServices();
+        FakeServices services = new FakeServices(true);
         EbsSnapshotProvider p = new EbsSnapshotProvider("eu-west-1");
         p.setEc2InstanceId("i-0123456789abcdef0");
         p.setExcludeBootVolume(false);
@@ -136,8 +152,32 @@ class EngineMappingTest {
     }
 
     @Test
-    void awsWithoutCredentialsIdUsesTheControllersDefaultChainAndNeverGuessesTheRegion() throws Exception {
-        FakeServices services = new FakeServices();
+    void awsWithoutCredentialsIdIsRefusedUnlessTheInstanceAllowsTheControllersIdentity() throws Exception {
+        EbsSnapshotProvider p = new EbsSnapshotProvider("eu-central-1");
+        p.setVolumeId("vol-0123456789abcdef0");
+        FakeServices notAllowed = new FakeServices(false);
+        assertThatThrownBy(() -> p.toEngine(notAllowed)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("The provider ebs eu-central-1 names no AWS credentials entry")
+                .hasMessageContaining("would call AWS as the Jenkins controller itself")
+                .hasMessageContaining("Choose an AWS Credentials entry in its credentialsId")
+                .hasMessageContaining("Allow the controller AWS identity for the instance 'prod'");
+        assertThat(notAllowed.asked).isEmpty();
+
+        for (AwsComponentProvider database : new AwsComponentProvider[] {
+                new RdsSnapshotProvider("bitbucket-db", "eu-central-1"),
+                new AuroraSnapshotProvider("bitbucket-cluster", "eu-central-1")}) {
+            assertThatThrownBy(() -> database.toEngine(notAllowed)).isInstanceOf(AbortException.class)
+                    .hasMessageContaining("names no AWS credentials entry");
+        }
+        // a role to assume does not help: the role would be assumed with the controller's identity
+        p.setRoleArn("arn:aws:iam::123456789012:role/bitbucket-backup");
+        assertThatThrownBy(() -> p.toEngine(notAllowed)).hasMessageContaining("names no AWS credentials entry");
+    }
+
+    @Test
+    void awsWithoutCredentialsIdUsesTheControllersDefaultChainWhereAllowedAndNeverGuessesTheRegion()
+            throws Exception {
+        FakeServices services = new FakeServices(true);
         EbsSnapshotProvider p = new EbsSnapshotProvider("eu-central-1");
         p.setVolumeId("vol-0123456789abcdef0");
         try (ClosingProvider engine = (ClosingProvider) p.toEngine(services)) {
@@ -166,7 +206,7 @@ class EngineMappingTest {
         assertThat(p.runsCommands()).isFalse();
         p.setFreezeMountPoints("/var/atlassian/bitbucket, /srv/mesh");
         assertThat(p.runsCommands()).isTrue();
-        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices(true))) {
             assertThat(engine.delegate()).isInstanceOf(FsfreezeProvider.class);
             assertThat(engine.kind()).isEqualTo("ebs");
         }
@@ -176,7 +216,7 @@ class EngineMappingTest {
     void rdsAndAuroraSnapshotTheNamedInstanceOrCluster() throws Exception {
         RdsSnapshotProvider rds = new RdsSnapshotProvider("bitbucket-db", "us-east-2");
         rds.setCredentialsId("aws-prod");
-        try (ClosingProvider engine = (ClosingProvider) rds.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) rds.toEngine(new FakeServices(true))) {
             var core = (io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate();
             assertThat(engine.kind()).isEqualTo("rds");
             assertThat(core.config().cluster()).isFalse();
@@ -184,12 +224,12 @@ class EngineMappingTest {
             assertThat(((AwsClientFactory) engine.resource()).region()).isEqualTo("us-east-2");
         }
         AuroraSnapshotProvider aurora = new AuroraSnapshotProvider("bitbucket-cluster", "us-east-2");
-        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(new FakeServices(true))) {
             var core = (io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate();
             assertThat(engine.kind()).isEqualTo("aurora");
             assertThat(core.config().source()).isEqualTo("bitbucket-cluster");
         }
-        assertThatThrownBy(() -> new RdsSnapshotProvider("bitbucket--db", "us-east-2").toEngine(new FakeServices()))
+        assertThatThrownBy(() -> new RdsSnapshotProvider("bitbucket--db", "us-east-2").toEngine(new FakeServices(true)))
                 .isInstanceOf(AbortException.class).hasMessageContaining("'bitbucket--db' is not an RDS identifier");
     }
 
@@ -197,26 +237,26 @@ class EngineMappingTest {
     void lvmThickThinAndFrozen() throws Exception {
         LvmSnapshotProvider thick = new LvmSnapshotProvider("vg0", "bitbucket-shared");
         thick.setSnapshotSize("20G");
-        assertThat(String.join("\n", thick.toEngine(new FakeServices()).plan(ctx()))).contains("20G");
+        assertThat(String.join("\n", thick.toEngine(new FakeServices(true)).plan(ctx()))).contains("20G");
         LvmSnapshotProvider thin = new LvmSnapshotProvider("vg0", "bitbucket-shared");
         thin.setThin(true);
-        SnapshotProvider thinEngine = thin.toEngine(new FakeServices());
+        SnapshotProvider thinEngine = thin.toEngine(new FakeServices(true));
         assertThat(thinEngine.kind()).isEqualTo("lvm");
         assertThat(String.join("\n", thinEngine.plan(ctx()))).doesNotContain("10G").doesNotContain("--size");
         thick.setFreezeMountPoint("/var/atlassian/application-data/bitbucket/shared");
-        assertThat(thick.toEngine(new FakeServices())).isInstanceOf(FsfreezeProvider.class);
+        assertThat(thick.toEngine(new FakeServices(true))).isInstanceOf(FsfreezeProvider.class);
         thick.setFreezeMountPoint("/");
-        assertThatThrownBy(() -> thick.toEngine(new FakeServices())).hasMessageContaining("root filesystem");
-        assertThatThrownBy(() -> new LvmSnapshotProvider("vg0", "-bad").toEngine(new FakeServices()))
+        assertThatThrownBy(() -> thick.toEngine(new FakeServices(true))).hasMessageContaining("root filesystem");
+        assertThatThrownBy(() -> new LvmSnapshotProvider("vg0", "-bad").toEngine(new FakeServices(true)))
                 .isInstanceOf(AbortException.class).hasMessageContaining("'-bad'");
     }
 
     @Test
     void zfsSnapshotsTheDataset() throws Exception {
-        SnapshotProvider zfs = new ZfsSnapshotProvider("tank/bitbucket/shared").toEngine(new FakeServices());
+        SnapshotProvider zfs = new ZfsSnapshotProvider("tank/bitbucket/shared").toEngine(new FakeServices(true));
         assertThat(zfs.kind()).isEqualTo("zfs");
         assertThat(String.join("\n", zfs.plan(ctx()))).contains("tank/bitbucket/shared@");
-        assertThatThrownBy(() -> new ZfsSnapshotProvider("tank/bb@x").toEngine(new FakeServices()))
+        assertThatThrownBy(() -> new ZfsSnapshotProvider("tank/bb@x").toEngine(new FakeServices(true)))
                 .isInstanceOf(AbortException.class).hasMessageContaining("zfs tank/bb@x");
     }
 
@@ -225,7 +265,7 @@ class EngineMappingTest {
         ScriptSnapshotProvider p = new ScriptSnapshotProvider("/opt/san/snap  --volume bb", "/opt/san/delete");
         p.setZeroDowntime(true);
         p.setRestoreCommand("/opt/san/restore");
-        SnapshotProvider engine = p.toEngine(new FakeServices());
+        SnapshotProvider engine = p.toEngine(new FakeServices(true));
         assertThat(engine.kind()).isEqualTo("script");
         assertThat(engine.capabilities()).contains(ProviderCapability.ZERO_DOWNTIME, ProviderCapability.RESTORE)
                 .doesNotContain(ProviderCapability.RESTORE_TO_SCRATCH);
@@ -233,17 +273,17 @@ class EngineMappingTest {
         assertThat(EngineProviders.command(" /bin/x  a\tb ")).containsExactly("/bin/x", "a", "b");
 
         ScriptSnapshotProvider noDelete = new ScriptSnapshotProvider("/opt/san/snap", "");
-        assertThatThrownBy(() -> noDelete.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> noDelete.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("delete command is required");
         ScriptSnapshotProvider scratchWithoutRestore = new ScriptSnapshotProvider("/opt/san/snap", "/opt/san/del");
         scratchWithoutRestore.setScratchRestore(true);
-        assertThatThrownBy(() -> scratchWithoutRestore.toEngine(new FakeServices()))
+        assertThatThrownBy(() -> scratchWithoutRestore.toEngine(new FakeServices(true)))
                 .hasMessageContaining("scratchRestore needs a restore command");
     }
 
     @Test
     void netappUsesTheUsernamePasswordEntryAndTheOntapEngine() throws Exception {
-        FakeServices services = new FakeServices();
+        FakeServices services = new FakeServices(true);
         NetAppSnapshotProvider p = new NetAppSnapshotProvider("https://cluster1.example.com", "svm_bb", "bb_shared",
                 "pg-backup");
         SnapshotProvider engine = p.toEngine(services);
@@ -258,7 +298,7 @@ class EngineMappingTest {
 
     @Test
     void openSearchLogsInWithTheUsernamePasswordEntry() throws Exception {
-        FakeServices services = new FakeServices();
+        FakeServices services = new FakeServices(true);
         OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider("https://search.example.com:9200", "bb-snaps");
         p.setCredentialsId("pg-backup");
         SnapshotProvider engine = p.toEngine(services);
@@ -282,7 +322,7 @@ class EngineMappingTest {
         rds.setExtraTags("cost-center=platform\n\n owner = dba ");
         rds.setWaitTimeoutMinutes(90);
         rds.setRestorableWaitTimeoutMinutes(30);
-        try (ClosingProvider engine = (ClosingProvider) rds.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) rds.toEngine(new FakeServices(true))) {
             RdsConfig c = ((io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate()).config();
             assertThat(c.restoreIdentifier()).isEqualTo("bitbucket-db-restored");
             assertThat(c.instanceClass()).isEqualTo("db.r6g.large");
@@ -296,7 +336,7 @@ class EngineMappingTest {
             assertThat(c.restorableWaitTimeout()).isEqualTo(Duration.ofMinutes(30));
         }
         try (ClosingProvider engine = (ClosingProvider) new RdsSnapshotProvider("bitbucket-db", "eu-west-1")
-                .toEngine(new FakeServices())) {
+                .toEngine(new FakeServices(true))) {
             RdsConfig c = ((io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate()).config();
             assertThat(c.restoreIdentifier()).isNull();
             assertThat(c.subnetGroupName()).isNull();
@@ -308,19 +348,19 @@ class EngineMappingTest {
         }
         RdsSnapshotProvider sameName = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         sameName.setRestoreIdentifier("bitbucket-db");
-        assertThatThrownBy(() -> sameName.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> sameName.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("rds bitbucket-db").hasMessageContaining("must differ from the live");
         RdsSnapshotProvider badGroup = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         badGroup.setRestoreSecurityGroupIds("default");
-        assertThatThrownBy(() -> badGroup.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> badGroup.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("'default' is not a VPC security group id");
         RdsSnapshotProvider badTags = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         badTags.setExtraTags("cost-center: platform");
-        assertThatThrownBy(() -> badTags.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> badTags.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("extraTags").hasMessageContaining("'cost-center: platform'");
         RdsSnapshotProvider noWait = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         noWait.setWaitTimeoutMinutes(0);
-        assertThatThrownBy(() -> noWait.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> noWait.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("waitTimeoutMinutes");
     }
 
@@ -333,7 +373,7 @@ class EngineMappingTest {
         aurora.setRestoreSecurityGroupIds("sg-0123456789abcdef0");
         aurora.setRestoreParameterGroupName("bitbucket-writer");
         aurora.setRestoreClusterParameterGroupName("bitbucket-cluster-pg16");
-        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(new FakeServices(true))) {
             RdsConfig c = ((io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate()).config();
             assertThat(c.cluster()).isTrue();
             assertThat(c.restoreIdentifier()).isEqualTo("bitbucket-cluster-dr");
@@ -362,7 +402,7 @@ class EngineMappingTest {
         p.setRestoreMountPoints("/dev/xvdf=/var/atlassian/application-data/bitbucket/shared");
         p.setRestoreOsDevices("/dev/xvdf=/dev/nvme1n1");
         assertThat(p.runsCommands()).as("mounting runs on the agent").isTrue();
-        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices(true))) {
             EbsConfig c = ((io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider) engine.delegate()).config();
             assertThat(c.excludeVolumeIds()).containsExactlyInAnyOrder("vol-0123456789abcdef1", "vol-0123456789abcdef2");
             assertThat(c.extraTags()).containsExactlyEntriesOf(Map.of("cost-center", "platform"));
@@ -383,7 +423,7 @@ class EngineMappingTest {
         EbsSnapshotProvider defaults = new EbsSnapshotProvider("eu-west-1");
         defaults.setVolumeId("vol-0123456789abcdef0");
         defaults.setRestoreThroughput(500);
-        try (ClosingProvider engine = (ClosingProvider) defaults.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) defaults.toEngine(new FakeServices(true))) {
             EbsConfig c = ((io.jenkins.plugins.bbdc.core.provider.aws.EbsSnapshotProvider) engine.delegate()).config();
             assertThat(c.effectiveVolumeType()).isEqualTo("gp3");
             assertThat(c.restoreThroughput()).isEqualTo(500);
@@ -397,17 +437,17 @@ class EngineMappingTest {
         EbsSnapshotProvider io1 = new EbsSnapshotProvider("eu-west-1");
         io1.setVolumeId("vol-0123456789abcdef0");
         io1.setRestoreVolumeType("io1");
-        assertThatThrownBy(() -> io1.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> io1.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("ebs eu-west-1").hasMessageContaining("needs 'iops'");
         EbsSnapshotProvider gp2 = new EbsSnapshotProvider("eu-west-1");
         gp2.setVolumeId("vol-0123456789abcdef0");
         gp2.setRestoreVolumeType("gp2");
         gp2.setRestoreThroughput(250);
-        assertThatThrownBy(() -> gp2.toEngine(new FakeServices())).hasMessageContaining("gp3 volumes only");
+        assertThatThrownBy(() -> gp2.toEngine(new FakeServices(true))).hasMessageContaining("gp3 volumes only");
         EbsSnapshotProvider badMounts = new EbsSnapshotProvider("eu-west-1");
         badMounts.setVolumeId("vol-0123456789abcdef0");
         badMounts.setRestoreMountPoints("/dev/xvdf /srv/bitbucket");
-        assertThatThrownBy(() -> badMounts.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> badMounts.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("restoreMountPoints").hasMessageContaining("key=value");
     }
 
@@ -416,12 +456,12 @@ class EngineMappingTest {
         EbsSnapshotProvider p = new EbsSnapshotProvider("eu-west-1");
         p.setVolumeId("vol-0123456789abcdef0");
         p.setRoleArn("arn:aws:iam::123456789012:role/bitbucket-backup");
-        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices())) {
+        try (ClosingProvider engine = (ClosingProvider) p.toEngine(new FakeServices(true))) {
             AwsCredentialsConfig c = ((AwsClientFactory) engine.resource()).settings().credentials();
             assertThat(c.sessionName()).isEqualTo("bbdc-ops");
             assertThat(c.sessionDuration()).isEqualTo(Duration.ofHours(1));
         }
-        FakeServices build = new FakeServices() {
+        FakeServices build = new FakeServices(true) {
             @Override
             public String defaultRoleSessionName() {
                 return "jenkins-bitbucket-backup-41";
@@ -439,18 +479,18 @@ class EngineMappingTest {
             assertThat(c.sessionDuration()).isEqualTo(Duration.ofHours(3));
         }
         p.setRoleSessionDurationMinutes(5);
-        assertThatThrownBy(() -> p.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> p.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("between 15 minutes and 12 hours");
 
         RdsSnapshotProvider withoutRole = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
         withoutRole.setRoleSessionName("jenkins");
-        assertThatThrownBy(() -> withoutRole.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> withoutRole.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                 .hasMessageContaining("rds bitbucket-db").hasMessageContaining("no roleArn");
     }
 
     @Test
     void credentialsAreLookedUpWithTheUrlTheyAreUsedAgainst() throws Exception {
-        FakeServices services = new FakeServices();
+        FakeServices services = new FakeServices(true);
         ClosingProvider.closeAll(List.of(new NetAppSnapshotProvider("https://cluster1.example.com", "svm", "vol",
                 "pg-backup").toEngine(services)));
         new PostgresDumpProvider("db.example.com", "bitbucket", "pg-backup", "/backups/pg").toEngine(services);
@@ -478,7 +518,7 @@ class EngineMappingTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
-            FakeServices services = new FakeServices();
+            FakeServices services = new FakeServices(true);
             OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider(url, "bb-snaps");
             p.setApiKeyCredentialsId("search-key");
             assertThat(p.credentialsIds()).containsExactly("search-key");
@@ -509,7 +549,7 @@ class EngineMappingTest {
     void openSearchRegistersAMissingRepositoryWithTheConfiguredTypeAndSettings() throws Exception {
         try (OpenSearchEndpoint search = OpenSearchEndpoint.start(null, null).addIndex("bitbucket-search-v1", 10)) {
             OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider(search.url().toString(), "bb-snaps");
-            SnapshotProvider mustExist = p.toEngine(new FakeServices());
+            SnapshotProvider mustExist = p.toEngine(new FakeServices(true));
             try {
                 assertThat(mustExist.check(ctx()).errors()).singleElement().asString()
                         .contains("snapshot repository 'bb-snaps' does not exist");
@@ -520,7 +560,7 @@ class EngineMappingTest {
             p.setRepositoryType("fs");
             p.setRepositorySettings("location = /mnt/search-snapshots\ncompress=true");
             p.setWaitTimeoutMinutes(90);
-            SnapshotProvider engine = p.toEngine(new FakeServices());
+            SnapshotProvider engine = p.toEngine(new FakeServices(true));
             try {
                 assertThat(engine.check(ctx()).findings()).singleElement()
                         .matches(f -> !f.error() && f.message().contains("will be created with type fs"));
@@ -534,7 +574,7 @@ class EngineMappingTest {
 
             OpenSearchSnapshotProvider settingsOnly = new OpenSearchSnapshotProvider(search.url().toString(), "bb");
             settingsOnly.setRepositorySettings("location=/mnt/x");
-            assertThatThrownBy(() -> settingsOnly.toEngine(new FakeServices())).isInstanceOf(AbortException.class)
+            assertThatThrownBy(() -> settingsOnly.toEngine(new FakeServices(true))).isInstanceOf(AbortException.class)
                     .hasMessageContaining("set repositoryType too");
         }
     }
@@ -549,7 +589,7 @@ class EngineMappingTest {
                 .addIndex("bitbucket-search-v1", 10)) {
             OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider(search.url().toString(), "bb-snaps");
             p.setRepositoryType("fs");
-            SnapshotProvider untrusted = p.toEngine(new FakeServices());
+            SnapshotProvider untrusted = p.toEngine(new FakeServices(true));
             try {
                 assertThat(untrusted.check(ctx()).errors()).isNotEmpty();
             } finally {
@@ -557,7 +597,7 @@ class EngineMappingTest {
             }
 
             p.setTrustedCertificate(cert.pem());
-            SnapshotProvider trusted = p.toEngine(new FakeServices());
+            SnapshotProvider trusted = p.toEngine(new FakeServices(true));
             try {
                 assertThat(trusted.check(ctx()).errors()).isEmpty();
             } finally {
@@ -569,11 +609,11 @@ class EngineMappingTest {
     @Test
     void openSearchRestoresUnderTheRenamePrefix() throws Exception {
         OpenSearchSnapshotProvider p = new OpenSearchSnapshotProvider("https://search.example.com:9200", "bb");
-        SnapshotProvider plain = p.toEngine(new FakeServices());
+        SnapshotProvider plain = p.toEngine(new FakeServices(true));
         assertThat(plain).isNotInstanceOf(RestoreDefaults.class);
         ClosingProvider.closeAll(List.of(plain));
         p.setRenamePrefix("restored-");
-        SnapshotProvider engine = p.toEngine(new FakeServices());
+        SnapshotProvider engine = p.toEngine(new FakeServices(true));
         assertThat(engine).isInstanceOf(RestoreDefaults.class).isInstanceOf(AutoCloseable.class);
         assertThat(((RestoreDefaults) engine).defaults()).containsExactlyEntriesOf(Map.of("renamePrefix", "restored-"));
         assertThat(engine.kind()).isEqualTo("opensearch");

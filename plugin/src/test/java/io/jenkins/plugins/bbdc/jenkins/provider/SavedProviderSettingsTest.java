@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bbdc.jenkins.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.aws.EbsConfig;
@@ -72,7 +73,11 @@ class SavedProviderSettingsTest {
         AuroraSnapshotProvider aurora = SavedConfiguration.load(AuroraSnapshotProvider.class, Map.of(
                 "region", "us-east-2", "dbClusterIdentifier", "bitbucket-cluster"));
         assertThat(aurora.getWaitTimeoutMinutes()).isEqualTo(360);
-        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(new EngineMappingTest.FakeServices())) {
+        // saved without a credentials entry: it runs only where the instance allows the controller's AWS identity
+        assertThatThrownBy(() -> aurora.toEngine(new EngineMappingTest.FakeServices()))
+                .hasMessageContaining("names no AWS credentials entry");
+        try (ClosingProvider engine = (ClosingProvider) aurora.toEngine(
+                new EngineMappingTest.FakeServices(true))) {
             assertThat(((io.jenkins.plugins.bbdc.core.provider.aws.RdsSnapshotProvider) engine.delegate()).config()
                     .restorableWaitTimeout()).isEqualTo(Duration.ofMinutes(20));
         }

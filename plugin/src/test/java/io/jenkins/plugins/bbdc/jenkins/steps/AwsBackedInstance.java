@@ -77,6 +77,7 @@ final class AwsBackedInstance implements AutoCloseable {
         Map<String, SnapshotProvider> providers = ComponentChoice.toEngine(args.components.resolve(target), services);
         try {
             return RestoreOperation.run(target, args, providers, null, new ProcessCommandRunner(),
+                    io.jenkins.plugins.bbdc.core.restore.RestoreEngine.SharedHomeWork.LOCAL,
                     Path.of(target.getCatalogDirectory()), this::record);
         } finally {
             ClosingProvider.closeAll(providers.values());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CloudFormationStepTest {
     private final BitbucketInstance prod = new BitbucketInstance("prod", "https://bitbucket.example.com", "bb-admin");
     /** No Jenkins, no credentials, no Bitbucket behind it: a refusal must come before any of them is needed. */
-    private final StepRuntime nothing = new StepRuntime("prod", null, null, null);
+    private final StepRuntime nothing = new StepRuntime(prod, null, null, null);
 
     private static BitbucketRollingUpgradeStep step(CloudFormationUpgrade cf) {
         BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");

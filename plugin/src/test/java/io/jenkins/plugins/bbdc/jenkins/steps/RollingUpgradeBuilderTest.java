@@ -19,7 +19,7 @@ class RollingUpgradeBuilderTest {
         BitbucketRollingUpgradeStep step = new BitbucketRollingUpgradeStep("prod", "8.19.3");
         BitbucketRollingUpgradeBuilder builder = new BitbucketRollingUpgradeBuilder(step);
         assertThat(builder.getUpgrade()).isSameAs(step);
-        StepRuntime rt = new StepRuntime("prod", null, null, null);
+        StepRuntime rt = new StepRuntime(prod, null, null, null);
         assertThatThrownBy(() -> BlockingOperations.rollingUpgrade(prod, step, rt))
                 .isInstanceOf(AbortException.class).hasMessageContaining("set nodeCommand");
         BitbucketRollingUpgradeStep noVersion = new BitbucketRollingUpgradeStep("prod", " ");
@@ -54,7 +54,7 @@ class RollingUpgradeBuilderTest {
         step.setNodeCommand("/opt/asg-replace.sh {nodeHost}");
         step.setReplacesNodes(true);
         // no Jenkins, no credentials, no Bitbucket behind this runtime: the refusal must come first
-        StepRuntime rt = new StepRuntime("prod", null, null, null);
+        StepRuntime rt = new StepRuntime(prod, null, null, null);
         assertThatThrownBy(() -> BlockingOperations.rollingUpgrade(prod, step, rt))
                 .isInstanceOf(AbortException.class).hasMessageContaining("replacesNodes needs a nodeUrlTemplate")
                 .hasMessageContaining("http://{nodeHost}:7990");

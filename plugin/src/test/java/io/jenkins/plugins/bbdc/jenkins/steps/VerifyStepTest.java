@@ -17,6 +17,7 @@ import io.jenkins.plugins.bbdc.jenkins.provider.EbsSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.OpenSearchSnapshotProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.PostgresDumpProvider;
 import io.jenkins.plugins.bbdc.jenkins.provider.RdsSnapshotProvider;
+import io.jenkins.plugins.bbdc.jenkins.runtime.FileWorkSite;
 import io.jenkins.plugins.bbdc.jenkins.util.UsernamePassword;
 import java.time.Instant;
 import java.util.List;
@@ -107,19 +108,47 @@ class VerifyStepTest {
         assertThat(chosen.get("database").kind()).isEqualTo("postgres");
     }
 
+    private static final FileWorkSite AGENT = new FileWorkSite(FileWorkSite.Kind.AGENT, null);
+    private static final FileWorkSite NO_NODE = FileWorkSite.of(null);
+    private static final FileWorkSite BUILT_IN = new FileWorkSite(FileWorkSite.Kind.BUILT_IN_NODE, null);
+
     @Test
     void aCommandRunningHomeProviderIsCheckedOnTheAgentAndNeedsANode() throws Exception {
+        BitbucketInstance prod = new BitbucketInstance("prod", "https://bb", "bb-admin");
         ComponentProvider btrfs = new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots");
-        assertThatThrownBy(() -> VerifyPlacement.homeCheck(btrfs, (hudson.Launcher) null))
+        assertThatThrownBy(() -> VerifyPlacement.homeCheck(prod, btrfs, NO_NODE))
                 .isInstanceOf(AbortException.class).hasMessageContaining("inside a node block");
-        assertThat(VerifyPlacement.homeCheck(new EbsSnapshotProvider("eu-west-1"), (hudson.Launcher) null).where())
-                .isEqualTo("controller");
+        assertThat(VerifyPlacement.homeCheck(prod, btrfs, AGENT).where()).isEqualTo("agent");
+        assertThat(VerifyPlacement.homeCheck(prod, new EbsSnapshotProvider("eu-west-1"), AGENT).where())
+                .isEqualTo("agent");
+    }
+
+    @Test
+    void aRestoreTestWhoseFileWorkWouldRunOnTheControllerIsRefusedUnlessTheInstanceAllowsIt() throws Exception {
+        BitbucketInstance prod = new BitbucketInstance("prod", "https://bb", "bb-admin");
+        ComponentProvider btrfs = new BtrfsSnapshotProvider("/srv/bb/shared", "/srv/.snapshots");
+        ComponentProvider ebs = new EbsSnapshotProvider("eu-west-1");
+        // outside node the checks would run in the controller JVM; on the built-in node through its local launcher
+        assertThatThrownBy(() -> VerifyPlacement.homeCheck(prod, ebs, NO_NODE))
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("git fsck would act on the Jenkins controller's file system")
+                .hasMessageContaining("outside a node block")
+                .hasMessageContaining("Run the step inside a node block on an agent")
+                .hasMessageContaining("Allow controller file system access for the instance 'prod'");
+        assertThatThrownBy(() -> VerifyPlacement.homeCheck(prod, btrfs, BUILT_IN))
+                .isInstanceOf(AbortException.class).hasMessageContaining("runs on the built-in node");
+
+        prod.setAllowControllerFileSystem(true);
+        assertThat(VerifyPlacement.homeCheck(prod, ebs, NO_NODE).where()).isEqualTo("controller");
+        assertThat(VerifyPlacement.homeCheck(prod, btrfs, BUILT_IN).where()).isEqualTo("controller");
     }
 
     @Test
     void onlyAPostgresDumpDatabaseCanBeVerifiedAndOthersAreRefusedUpFront() throws Exception {
         LocalServices services = new LocalServices("pg", new UsernamePassword("bitbucket", "pg-S3cret"));
-        SnapshotProvider rds = new RdsSnapshotProvider("bitbucket-db", "eu-west-1").toEngine(services);
+        RdsSnapshotProvider rdsSettings = new RdsSnapshotProvider("bitbucket-db", "eu-west-1");
+        rdsSettings.setCredentialsId("aws-prod");
+        SnapshotProvider rds = rdsSettings.toEngine(services);
         try {
             assertThatThrownBy(() -> VerifyOperation.connector(rds)).isInstanceOf(AbortException.class)
                     .hasMessageContaining("supports the postgresDump database provider").hasMessageContaining("rds");

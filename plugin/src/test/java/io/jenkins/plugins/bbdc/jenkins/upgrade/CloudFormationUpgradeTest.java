@@ -31,6 +31,12 @@ class CloudFormationUpgradeTest {
     static final class Services implements ProviderServices {
         final List<String> asked = new ArrayList<>();
         JenkinsProxy proxy = JenkinsProxy.NONE;
+        boolean controllerIdentityAllowed;
+
+        @Override
+        public boolean controllerAwsIdentityAllowed() {
+            return controllerIdentityAllowed;
+        }
 
         @Override
         public String instanceId() {
@@ -130,7 +136,7 @@ class CloudFormationUpgradeTest {
     }
 
     @Test
-    void theDefaultsAreTheEnginesAndTheControllersCredentialChain() throws Exception {
+    void theDefaultsAreTheEnginesAndTheControllersCredentialChainWhereTheInstanceAllowsIt() throws Exception {
         CloudFormationUpgrade cf = new CloudFormationUpgrade("us-gov-west-1", GROUP);
         assertThat(cf.getVersionParameter()).isEqualTo("BitbucketVersion");
         assertThat(cf.getStackUpdateTimeoutMinutes()).isEqualTo(60);
@@ -149,6 +155,11 @@ class CloudFormationUpgradeTest {
         assertThat(cf.toConfig().versionParameter()).isEqualTo("BitbucketVersion");
 
         Services services = new Services();
+        assertThatThrownBy(() -> cf.open(services)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("The CloudFormation upgrade (Auto Scaling group " + GROUP)
+                .hasMessageContaining("names no AWS credentials entry")
+                .hasMessageContaining("Allow the controller AWS identity for the instance 'prod'");
+        services.controllerIdentityAllowed = true;
         try (CloudFormationUpgrade.EngineAction engine = cf.open(services)) {
             assertThat(engine.settings().credentials().kind()).isEqualTo(AwsCredentialsConfig.Kind.DEFAULT_CHAIN);
             assertThat(engine.settings().endpointOverride()).isNull();
@@ -179,6 +190,7 @@ class CloudFormationUpgradeTest {
         assertThat(config.stackUpdateTimeout()).isEqualTo(Duration.ofMinutes(60));
         assertThat(config.replacementTimeout()).isEqualTo(Duration.ofMinutes(30));
         Services services = new Services();
+        services.controllerIdentityAllowed = true; // saved without a credentials entry: the instance allows that
         try (CloudFormationUpgrade.EngineAction engine = cf.open(services)) {
             assertThat(engine.settings().credentials().kind()).isEqualTo(AwsCredentialsConfig.Kind.DEFAULT_CHAIN);
         }

@@ -37,8 +37,16 @@ public final class Messages {
         return format("AwsComponentProvider.region");
     }
 
+    public static String AwsConnections_controllerIdentityNotAllowed(Object arg0, Object arg1) {
+        return format("AwsConnections.controllerIdentityNotAllowed", arg0, arg1);
+    }
+
     public static String AwsConnections_invalid(Object arg0, Object arg1) {
         return format("AwsConnections.invalid", arg0, arg1);
+    }
+
+    public static String AwsConnections_noCredentialsEntry() {
+        return format("AwsConnections.noCredentialsEntry");
     }
 
     public static String AwsConnections_roleSessionWithoutRole(Object arg0) {
@@ -493,6 +501,18 @@ public final class Messages {
         return format("EngineProviders.settingsWithoutType");
     }
 
+    public static String FileWorkSite_builtInNode() {
+        return format("FileWorkSite.builtInNode");
+    }
+
+    public static String FileWorkSite_noNode() {
+        return format("FileWorkSite.noNode");
+    }
+
+    public static String FileWorkSite_refused(Object arg0, Object arg1, Object arg2) {
+        return format("FileWorkSite.refused", arg0, arg1, arg2);
+    }
+
     public static String InstanceLocks_busy(Object arg0, Object arg1, Object arg2, Object arg3) {
         return format("InstanceLocks.busy", arg0, arg1, arg2, arg3);
     }
@@ -753,6 +773,14 @@ public final class Messages {
         return format("RestoreOperation.failed", arg0, arg1, arg2, arg3);
     }
 
+    public static String RestoreOperation_providerCommands(Object arg0) {
+        return format("RestoreOperation.providerCommands", arg0);
+    }
+
+    public static String RestoreOperation_sharedHomeWork(Object arg0) {
+        return format("RestoreOperation.sharedHomeWork", arg0);
+    }
+
     public static String RetentionRules_badZone(Object arg0) {
         return format("RetentionRules.badZone", arg0);
     }
@@ -875,6 +903,10 @@ public final class Messages {
 
     public static String VerifyOperation_where(Object arg0) {
         return format("VerifyOperation.where", arg0);
+    }
+
+    public static String VerifyPlacement_homeWork() {
+        return format("VerifyPlacement.homeWork");
     }
 
     public static String ZfsSnapshotProvider_dataset() {
