@@ -1,99 +1,45 @@
 package io.jenkins.plugins.bbdc.jenkins;
 
+import static io.jenkins.plugins.bbdc.jenkins.PluginViews.RESOURCES;
+import static io.jenkins.plugins.bbdc.jenkins.PluginViews.files;
+import static io.jenkins.plugins.bbdc.jenkins.PluginViews.name;
+import static io.jenkins.plugins.bbdc.jenkins.PluginViews.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the Jenkins UI shows: every jelly view escapes by default (the real build's InjectedTest checks the same),
- * every form field has its help file, and every describable with a form has a whole-object help.
+ * What the Jenkins UI shows next to the forms: every form field has its help file, and every describable with a form
+ * has a whole-object help. (The views themselves are checked by JellyViewsTest.)
  */
 class ResourcesTest {
-    private static final Path RESOURCES = locate();
-    private static final Pattern FIELD = Pattern.compile("field=\"([A-Za-z0-9]+)\"");
-    private static final Pattern INCLUDE =
-            Pattern.compile("<st:include page=\"([^\"]+)\" class=\"([A-Za-z0-9_.]+)\"\\s*/>");
-
-    private static Path locate() {
-        for (Path p : List.of(Path.of("src/main/resources"), Path.of("../src/main/resources"))) {
-            if (Files.isDirectory(p.resolve("io/jenkins/plugins/bbdc/jenkins"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("plugin resources not found from " + Path.of("").toAbsolutePath());
-    }
-
-    private static List<Path> files(String suffix) {
-        try (Stream<Path> s = Files.walk(RESOURCES)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Test
-    void everyJellyViewEscapesByDefault() {
-        List<Path> jelly = files(".jelly");
-        assertThat(jelly).hasSizeGreaterThan(10);
-        List<String> bad = jelly.stream().filter(p -> !read(p).startsWith("<?jelly escape-by-default='true'?>"))
-                .map(p -> RESOURCES.relativize(p).toString()).toList();
-        assertThat(bad).isEmpty();
-    }
-
-    @Test
-    void everyFormFieldHasAHelpFile() {
+    void everyFormFieldHasAHelpFile() throws Exception {
         List<String> missing = new ArrayList<>();
         for (Path config : files("config.jelly")) {
             List<Path> helpFolders = classFolders(config.getParent());
-            List<String> fields = new ArrayList<>(fields(read(config)));
-            Matcher include = INCLUDE.matcher(read(config));
-            while (include.find()) {
-                Path fragmentFolder = RESOURCES.resolve(include.group(2).replace('.', '/'));
-                Path fragment = fragmentFolder.resolve(include.group(1));
-                assertThat(fragment).as("page included by " + RESOURCES.relativize(config)).exists();
+            for (PluginViews.Include include : PluginViews.includes(config)) {
+                assertThat(include.fragment()).as("page included by " + name(config)).exists();
                 // the fragment's help and form methods are found through the including class: it must inherit them
-                assertThat(helpFolders).as("class of the fragment included by " + RESOURCES.relativize(config)
-                        + " is an ancestor of the including class").contains(fragmentFolder);
-                fields.addAll(fields(read(fragment)));
+                assertThat(helpFolders).as("class of the fragment included by " + name(config)
+                        + " is an ancestor of the including class").contains(include.classFolder());
             }
-            for (String field : fields) {
-                if (helpFolders.stream().noneMatch(f -> Files.exists(f.resolve("help-" + field + ".html")))) {
-                    missing.add(RESOURCES.relativize(config.resolveSibling("help-" + field + ".html")).toString());
+            for (PluginViews.Field field : PluginViews.formFields(config)) {
+                if (helpFolders.stream().noneMatch(f -> Files.exists(f.resolve("help-" + field.name() + ".html")))) {
+                    missing.add(name(config.resolveSibling("help-" + field.name() + ".html")));
                 }
             }
             if (!config.getParent().getFileName().toString().endsWith("Configuration")
                     && !Files.exists(config.resolveSibling("help.html"))) {
-                missing.add(RESOURCES.relativize(config.resolveSibling("help.html")).toString());
+                missing.add(name(config.resolveSibling("help.html")));
             }
         }
         assertThat(missing).isEmpty();
-    }
-
-    private static List<String> fields(String jelly) {
-        List<String> out = new ArrayList<>();
-        Matcher m = FIELD.matcher(jelly);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
     }
 
     /**
@@ -102,14 +48,10 @@ class ResourcesTest {
      */
     private static List<Path> classFolders(Path folder) {
         List<Path> out = new ArrayList<>(List.of(folder));
-        String name = RESOURCES.relativize(folder).toString().replace('/', '.').replace('\\', '.');
-        try {
-            for (Class<?> c = Class.forName(name, false, ResourcesTest.class.getClassLoader()).getSuperclass();
-                 c != null; c = c.getSuperclass()) {
-                out.add(RESOURCES.resolve(c.getName().replace('.', '/')));
-            }
-        } catch (ClassNotFoundException e) {
-            // a folder of views that belongs to no class: only its own help files count
+        Class<?> c = PluginViews.viewClass(folder);
+        // a folder of views that belongs to no class: only its own help files count
+        for (Class<?> s = c == null ? null : c.getSuperclass(); s != null; s = s.getSuperclass()) {
+            out.add(RESOURCES.resolve(s.getName().replace('.', '/')));
         }
         return out;
     }
@@ -122,7 +64,7 @@ class ResourcesTest {
                     String t = read(p).strip();
                     return !t.startsWith("<div>") || !t.endsWith("</div>") || t.indexOf("<div>", 1) >= 0;
                 })
-                .map(p -> RESOURCES.relativize(p).toString()).toList();
+                .map(PluginViews::name).toList();
         assertThat(bad).isEmpty();
     }
 }

@@ -34,7 +34,7 @@ class ProviderOptionsTest {
         assertThat(ProviderChecks.roleSessionMinutesProblem("60")).isNull();
         assertThat(ProviderChecks.roleSessionMinutesProblem("10")).contains("15").contains("720").contains("'10'");
         assertThat(ProviderChecks.roleSessionMinutesProblem("1h")).contains("'1h'");
-        assertThat(ProviderChecks.minutesProblem("0", "Wait timeout (minutes)")).contains("Wait timeout")
+        assertThat(ProviderChecks.minutesProblem("0", "Wait timeout in minutes")).contains("Wait timeout")
                 .contains("at least 1");
         assertThat(ProviderChecks.optionalPositiveProblem("0", "IOPS")).isNull();
         assertThat(ProviderChecks.optionalPositiveProblem("-3", "IOPS")).contains("IOPS");

@@ -253,9 +253,9 @@ class CloudFormationUpgradeTest {
         assertThat(CloudFormationUpgrade.nodeInstancesProblem("bb-node-1=i-1\nbb-node-1=i-0123456789abcdef0"))
                 .contains("'bb-node-1'");
         assertThat(CloudFormationUpgrade.nodeInstancesProblem("bb-node-1=i-xyz")).contains("i-xyz");
-        assertThat(CloudFormationUpgrade.minutesProblem("", "Replacement timeout (minutes)")).isNull();
-        assertThat(CloudFormationUpgrade.minutesProblem("0", "Replacement timeout (minutes)"))
-                .contains("Replacement timeout (minutes)").contains("'0'");
+        assertThat(CloudFormationUpgrade.minutesProblem("", "Replacement timeout per node in minutes")).isNull();
+        assertThat(CloudFormationUpgrade.minutesProblem("0", "Replacement timeout per node in minutes"))
+                .contains("Replacement timeout per node in minutes").contains("'0'");
         assertThat(CloudFormationUpgrade.endpointUrlProblem("http://127.0.0.1:4566")).isNull();
         assertThat(CloudFormationUpgrade.endpointUrlProblem("ftp://x")).contains("'ftp://x'");
     }
