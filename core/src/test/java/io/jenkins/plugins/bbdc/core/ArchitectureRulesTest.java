@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of design.md, checked on the sources: the engine never imports Jenkins, and the testkit never
- * imports the engine (the simulator must stay an independent implementation of Bitbucket's contract).
+ * imports the engine (the simulator must stay an independent implementation of Bitbucket's contract). The engine
+ * never looks anything up through the thread's context class loader (docs/architecture.md, "Class loading";
+ * {@link ForeignContextClassLoaderTest} runs it on such a thread).
  */
 class ArchitectureRulesTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
@@ -36,11 +38,43 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void coreNeverLooksUpThroughTheContextClassLoader() {
+        List<String> offenders = codeMatching(ROOT.resolve("core/src/main/java"), Pattern.compile(
+                "\\b(DriverManager|ServiceLoader)\\s*\\.|\\b(getContextClassLoader|getSystemClassLoader|getSystemResource"
+                        + "|getSystemResources|getSystemResourceAsStream|findAndRegisterModules|findModules)\\s*\\("));
+        assertThat(offenders).as("core must not depend on the thread's context class loader: open JDBC connections"
+                + " with the driver (provider.postgres.Jdbc), name implementations explicitly, load resources with"
+                + " a class of the engine").isEmpty();
+    }
+
+    @Test
     void theRulesSeeTheSources() {
         // guards against the checks above passing because they looked in the wrong place
         assertThat(javaFiles(ROOT.resolve("core/src/main/java"))).isNotEmpty();
         assertThat(javaFiles(ROOT.resolve("testkit/src/main/java"))).isNotEmpty();
         assertThat(importsMatching(ROOT.resolve("core/src/main/java"), "^java\\..*")).isNotEmpty();
+        assertThat(codeMatching(ROOT.resolve("core/src/main/java"), Pattern.compile("\\bgetResourceAsStream\\s*\\(")))
+                .isNotEmpty();
+    }
+
+    /** Lines outside comments that contain {@code p}, as file:line. */
+    private static List<String> codeMatching(Path dir, Pattern p) {
+        List<String> out = new ArrayList<>();
+        for (Path f : javaFiles(dir)) {
+            try {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    String code = lines.get(i).strip();
+                    if (!code.startsWith("*") && !code.startsWith("/*") && !code.startsWith("//")
+                            && p.matcher(code.replaceAll("//.*", "")).find()) {
+                        out.add(ROOT.relativize(f) + ":" + (i + 1) + ": " + code);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
     }
 
     private static List<String> importsMatching(Path dir, String regex) {

@@ -28,6 +28,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Builds AWS SDK clients from {@link AwsSettings}: one Apache HTTP client with explicit timeouts (and proxy), one
  * credentials provider, clients cached per region. SDK-level retries are off: {@link AwsCalls} retries with the
  * project's own back-off so that throttling is visible, bounded and uses the injected sleeper.
+ *
+ * <p>Every client, STS included, is handed that HTTP client, so the SDK never has to find an implementation by a
+ * service lookup ("Class loading" in docs/architecture.md).
  */
 public final class AwsClientFactory implements AutoCloseable {
     private final AwsSettings settings;
