@@ -14,6 +14,7 @@ public abstract class Launcher {
         throw new UnsupportedOperationException();
     }
 
+    @NonNull
     public final ProcStarter launch() {
         throw new UnsupportedOperationException();
     }
@@ -58,6 +59,7 @@ public abstract class Launcher {
             throw new UnsupportedOperationException();
         }
 
+        @NonNull
         public ProcStarter stdin(@CheckForNull InputStream in) {
             throw new UnsupportedOperationException();
         }

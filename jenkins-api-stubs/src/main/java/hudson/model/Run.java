@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.ExtensionPoint;
 import hudson.security.AccessControlled;
 import java.io.IOException;
+import org.springframework.security.access.AccessDeniedException;
 
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
         extends Actionable implements ExtensionPoint, Comparable<RunT>, AccessControlled {
@@ -55,7 +56,8 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException();
     }
 
-    public @CheckForNull static Run<?, ?> fromExternalizableId(String id) {
+    public @CheckForNull static Run<?, ?> fromExternalizableId(String id)
+            throws IllegalArgumentException, AccessDeniedException {
         throw new UnsupportedOperationException();
     }
 }

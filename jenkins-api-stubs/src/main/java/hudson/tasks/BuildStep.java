@@ -1,5 +1,7 @@
 package hudson.tasks;
 
 public interface BuildStep {
-    BuildStepMonitor getRequiredMonitorService();
+    default BuildStepMonitor getRequiredMonitorService() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -12,6 +12,10 @@ public abstract class FormValidation extends IOException implements HttpResponse
         ERROR
     }
 
+    private FormValidation(Kind kind) {
+        throw new UnsupportedOperationException();
+    }
+
     public static FormValidation error(String message) {
         throw new UnsupportedOperationException();
     }

@@ -21,6 +21,7 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled {
         throw new UnsupportedOperationException();
     }
 
+    @NonNull
     public static Jenkins get() throws IllegalStateException {
         throw new UnsupportedOperationException();
     }
@@ -47,6 +48,7 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled {
         throw new UnsupportedOperationException();
     }
 
+    @NonNull
     @Override
     public hudson.security.ACL getACL() {
         throw new UnsupportedOperationException();

@@ -4,6 +4,10 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 public class CredentialsMatchers {
+    private CredentialsMatchers() {
+        throw new UnsupportedOperationException();
+    }
+
     @NonNull
     public static CredentialsMatcher always() {
         throw new UnsupportedOperationException();

@@ -1,7 +1,9 @@
 package com.google.common.util.concurrent;
 
-public interface FutureCallback<V> {
-    void onSuccess(V result);
+import org.jspecify.annotations.Nullable;
+
+public interface FutureCallback<V extends @Nullable Object> {
+    void onSuccess(@ParametricNullness V result);
 
     void onFailure(Throwable t);
 }

@@ -1,5 +1,6 @@
 package org.jenkinsci.plugins.workflow.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Descriptor;
 import java.util.Map;
@@ -22,6 +23,7 @@ public abstract class StepDescriptor extends Descriptor<Step> {
         throw new UnsupportedOperationException();
     }
 
+    @CheckForNull
     public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
         throw new UnsupportedOperationException();
     }

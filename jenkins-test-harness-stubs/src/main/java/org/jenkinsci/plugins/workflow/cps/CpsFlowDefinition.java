@@ -4,6 +4,7 @@ import hudson.model.Descriptor;
 import org.jenkinsci.plugins.workflow.flow.FlowDefinition;
 
 public class CpsFlowDefinition extends FlowDefinition {
+    @Deprecated
     public CpsFlowDefinition(String script) throws Descriptor.FormException {
         throw new UnsupportedOperationException();
     }

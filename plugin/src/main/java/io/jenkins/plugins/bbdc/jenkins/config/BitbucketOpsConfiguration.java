@@ -8,6 +8,7 @@ import hudson.ExtensionList;
 import io.jenkins.plugins.bbdc.jenkins.Messages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import jenkins.model.GlobalConfiguration;
 import net.sf.json.JSONObject;
@@ -64,7 +65,7 @@ public class BitbucketOpsConfiguration extends GlobalConfiguration {
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         List<BitbucketInstance> submitted;
         try {
-            submitted = submitted(req, json);
+            submitted = submitted(form -> req.bindJSON(form, json));
         } catch (RuntimeException e) {
             throw new FormException(e.getMessage(), e, "instances");
         }
@@ -78,11 +79,13 @@ public class BitbucketOpsConfiguration extends GlobalConfiguration {
      * submits no {@code instances} key at all (binding only calls the setters of keys present), so the list starts
      * empty: deleting the last instance is saved too.
      *
+     * @param binding binds the submitted form into the object it is given (Stapler's {@code bindJSON}; a plain
+     *     function so that tests need no request)
      * @throws IllegalArgumentException when two instances have one id, or an instance cannot be bound
      */
-    static List<BitbucketInstance> submitted(StaplerRequest2 req, JSONObject json) {
+    static List<BitbucketInstance> submitted(Consumer<SubmittedForm> binding) {
         SubmittedForm form = new SubmittedForm();
-        req.bindJSON(form, json);
+        binding.accept(form);
         String duplicate = InstanceValidation.duplicateIdProblem(form.instances);
         if (duplicate != null) {
             throw new IllegalArgumentException(duplicate);

@@ -160,6 +160,7 @@ public final class BitbucketBackupStep extends Step {
             return Set.of(Run.class, TaskListener.class);
         }
 
+        @CheckForNull
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object i = namedArgs.get("instance");

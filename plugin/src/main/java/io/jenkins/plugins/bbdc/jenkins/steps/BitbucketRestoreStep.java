@@ -217,6 +217,7 @@ public final class BitbucketRestoreStep extends Step {
             return Set.of(Run.class, TaskListener.class);
         }
 
+        @CheckForNull
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object i = namedArgs.get("instance");

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.sf.json.JSONObject;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * The System page is bound into its own object and validated before the configuration changes, so a build reading
@@ -15,8 +14,11 @@ import org.kohsuke.stapler.StaplerRequest2;
  */
 class SubmittedConfigurationTest {
 
-    /** Binds as Stapler does: the {@code instances} setter is called only when the form has the key. */
-    private static final class Form implements StaplerRequest2 {
+    /**
+     * Binds as Stapler's {@code bindJSON} does: the {@code instances} setter is called only when the form has the
+     * key.
+     */
+    private static final class Form implements Consumer<BitbucketOpsConfiguration.SubmittedForm> {
         final List<BitbucketInstance> instances;
         final List<Object> boundInto = new ArrayList<>();
 
@@ -25,15 +27,10 @@ class SubmittedConfigurationTest {
         }
 
         @Override
-        public void bindJSON(Object bean, JSONObject src) {
+        public void accept(BitbucketOpsConfiguration.SubmittedForm bean) {
             boundInto.add(bean);
-            if (instances == null) {
-                return;
-            }
-            try {
-                bean.getClass().getMethod("setInstances", List.class).invoke(bean, instances);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
+            if (instances != null) {
+                bean.setInstances(instances);
             }
         }
     }
@@ -43,20 +40,20 @@ class SubmittedConfigurationTest {
         BitbucketInstance prod = new BitbucketInstance("prod", "https://bitbucket.example.com", "bb-admin");
         BitbucketInstance qa = new BitbucketInstance("qa", "https://qa.example.com", "bb-admin");
         Form form = new Form(List.of(prod, qa));
-        assertThat(BitbucketOpsConfiguration.submitted(form, null)).containsExactly(prod, qa);
+        assertThat(BitbucketOpsConfiguration.submitted(form)).containsExactly(prod, qa);
         assertThat(form.boundInto).singleElement().isInstanceOf(BitbucketOpsConfiguration.SubmittedForm.class);
     }
 
     @Test
     void aFormWithoutInstancesDeletesThemAll() {
-        assertThat(BitbucketOpsConfiguration.submitted(new Form(null), null)).isEmpty();
+        assertThat(BitbucketOpsConfiguration.submitted(new Form(null))).isEmpty();
     }
 
     @Test
     void twoInstancesWithOneIdAreRefusedBeforeAnythingChanges() {
         Form form = new Form(List.of(new BitbucketInstance("prod", "https://a.example.com", "x"),
                 new BitbucketInstance("prod", "https://b.example.com", "y")));
-        assertThatThrownBy(() -> BitbucketOpsConfiguration.submitted(form, null))
+        assertThatThrownBy(() -> BitbucketOpsConfiguration.submitted(form))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prod");
     }
 }
