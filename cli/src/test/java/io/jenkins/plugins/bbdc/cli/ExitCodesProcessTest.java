@@ -3,13 +3,23 @@ package io.jenkins.plugins.bbdc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
+import io.jenkins.plugins.bbdc.core.provider.BackupMode;
+import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
+import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointId;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +154,23 @@ class ExitCodesProcessTest {
         assertThat(doc.get("resumedStatus").asText()).isEqualTo("FAILED");
         assertThat(doc.get("resumed").get("id").asText()).isNotEqualTo(doc.get("point").get("id").asText());
         assertThat(sim.isLocked()).isFalse();
+    }
+
+    @Test
+    void onlyAPartialPointIsNamedWithTheOverrideThatRestoresIt() throws Exception {
+        Instant at = Instant.parse("2026-11-01T00:00:00Z");
+        String id = RestorePointId.generate(at, new Random(1));
+        SnapshotRef ref = new SnapshotRef("script", "home", "snap-" + id, id, "codes", at, at, 1L, Map.of());
+        new FileCatalog(tmp.resolve("catalog")).save(new RestorePoint(RestorePoint.SCHEMA_VERSION, id, "codes",
+                "8.19.1", BackupMode.LOCKED, RestorePointStatus.PARTIAL, at, 0L, 10L, at, at,
+                List.of(ComponentRecord.of(ref)), List.of(), "database: missing", List.of()));
+
+        CliTestSupport.Run r = CliProcess.run(tmp, "restore", "--config", config.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err()).doesNotContain("no the latest")
+                .contains("no COMPLETE restore point is in the catalog of instance 'codes'")
+                .contains(id + ", which is PARTIAL (database: missing)")
+                .contains("bbdc-ops restore --id " + id + " --allow-incomplete");
     }
 }
