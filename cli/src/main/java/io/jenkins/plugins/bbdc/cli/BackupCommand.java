@@ -12,6 +12,9 @@ import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import java.time.Clock;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,21 +50,46 @@ final class BackupCommand implements Callable<Integer> {
                 new ProcessCommandRunner(), Clock.systemUTC(), null, common.progress(), state);
         try (GracefulStop stop = new GracefulStop("bbdc-ops-stop", engine::stop)) {
             Optional<BackupState> unfinished = state.read();
+            BackupOutcome resumed = null;
             if (unfinished.isPresent() && !unfinished.get().phase().terminal()) {
                 common.err().println("an earlier backup (" + unfinished.get().restorePointId()
                         + ") did not finish; resuming it first");
-                report(engine.resume(unfinished.get()));
+                resumed = engine.resume(unfinished.get());
+                if (!common.json) {
+                    Reports.restorePoint(common.out(), resumed.point());
+                }
             }
             BackupOutcome outcome = engine.run();
-            report(outcome);
+            OperationOutcome status = status(outcome);
+            if (common.json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("resumed", resumed == null ? null : resumed.point());
+                doc.put("resumedStatus", resumed == null ? null : status(resumed).name());
+                doc.put("point", outcome.point());
+                doc.put("copyFailures", outcome.copyFailures());
+                JsonOutput.print(common.out(), JsonOutput.document(status, null, doc));
+            } else {
+                Reports.restorePoint(common.out(), outcome.point());
+            }
+            if (outcome.stillLocked()) {
+                throw new OperationFailedException(OperationOutcome.NOT_SAFE, "backup " + outcome.point().id()
+                        + " FAILED and Bitbucket is STILL LOCKED for maintenance: run 'bbdc-ops backup --config "
+                        + common.config + "' again (it resumes this backup and retries the unlock first) once"
+                        + " Bitbucket answers again, or unlock it by hand: DELETE /mvc/maintenance/lock?token=<unlockToken> (the"
+                        + " token is recorded in "
+                        + catalog.instanceDirectory(config.instance().id()).resolve(".backup-state.json") + ")"
+                        + (outcome.point().failureReason() == null ? "" : "; cause: "
+                        + outcome.point().failureReason()));
+            }
             if (!outcome.succeeded()) {
-                throw new OperationFailedException("backup " + outcome.point().id() + " FAILED: "
+                throw new OperationFailedException(status, "backup " + outcome.point().id() + " FAILED: "
                         + outcome.point().failureReason()
                         + (outcome.point().leftovers().isEmpty() ? "" : "; snapshots left behind: "
                         + outcome.point().leftovers()));
             }
             if (!outcome.copyFailures().isEmpty()) {
-                throw new OperationFailedException("restore point " + outcome.point().id() + " is COMPLETE and"
+                throw new OperationFailedException(OperationOutcome.COPY_FAILED, "restore point "
+                        + outcome.point().id() + " is COMPLETE and"
                         + " restorable, but its copy to the other region failed for " + String.join("; ",
                         outcome.copyFailures().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                                 .toList()) + ". Fix the cause: later backups make their own copies (this point's copy is not retried), and retention"
@@ -69,16 +97,17 @@ final class BackupCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (BackupRefusedException e) {
-            throw new OperationFailedException("backup refused, nothing was changed: " + String.join("; ",
-                    e.reasons()));
+            if (common.json) {
+                JsonOutput.print(common.out(), JsonOutput.refusal(e.outcome(), e.reasons()));
+            }
+            throw new OperationFailedException(e.outcome(), "backup refused, nothing was changed: "
+                    + String.join("; ", e.reasons()));
         }
     }
 
-    private void report(BackupOutcome outcome) {
-        if (common.json) {
-            JsonOutput.print(common.out(), outcome.point());
-        } else {
-            Reports.restorePoint(common.out(), outcome.point());
-        }
+    /** The engine's outcome; a failed backup after a stop signal was stopped (cleaned up, unlocked). */
+    private static OperationOutcome status(BackupOutcome o) {
+        OperationOutcome outcome = o.outcome();
+        return outcome == OperationOutcome.FAILED && GracefulStop.requested() ? OperationOutcome.STOPPED : outcome;
     }
 }

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bbdc.cli;
 
 import io.jenkins.plugins.bbdc.cli.config.ConfigException;
+import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,14 @@ import picocli.CommandLine.Command;
 public final class BbdcOps {
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.out.flush();
+        System.err.flush();
+        if (GracefulStop.requested() && code == ExitCodes.NOT_SAFE) {
+            Runtime.getRuntime().halt(code); // the signal's own code would claim a safe stop
+        }
+        GracefulStop.commandEnded();
+        System.exit(code); // after a stop signal this waits for the hook, and the JVM exits with 128 + signal
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
@@ -25,13 +34,21 @@ public final class BbdcOps {
                 err.println("configuration error: " + ex.getMessage());
                 return ExitCodes.USAGE;
             }
-            if (ex instanceof io.jenkins.plugins.bbdc.core.ops.InstanceLock.HeldException) {
+            if (ex instanceof InstanceLock.HeldException) {
                 err.println("refused, nothing was changed: " + ex.getMessage());
-                return ExitCodes.FAILED;
+                return ExitCodes.HELD;
             }
-            if (ex instanceof OperationFailedException) {
-                err.println("failed: " + ex.getMessage());
-                return ExitCodes.FAILED;
+            if (ex instanceof OperationFailedException f) {
+                err.println((f.outcome() == OperationOutcome.STOPPED ? "stopped: " : "failed: ") + ex.getMessage());
+                return ExitCodes.of(f.outcome());
+            }
+            if (ex instanceof OperationOutcome.Classified c) {
+                err.println(ex.getMessage());
+                return ExitCodes.of(c.outcome());
+            }
+            if (ex instanceof InterruptedException || GracefulStop.requested()) {
+                err.println("stopped: " + (ex.getMessage() == null ? "by a stop signal" : ex.getMessage()));
+                return ExitCodes.STOPPED_SIGTERM;
             }
             err.println("failed: " + ex);
             return ExitCodes.FAILED;

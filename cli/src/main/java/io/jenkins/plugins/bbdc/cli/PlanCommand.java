@@ -8,6 +8,7 @@ import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.backup.BackupPlan;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,12 +36,13 @@ final class PlanCommand implements Callable<Integer> {
                     new FileCatalog(config.catalog()), new ProcessCommandRunner(), Clock.systemUTC(), null,
                     common.progress(), null).plan();
             if (common.json) {
-                JsonOutput.print(common.out(), plan);
+                JsonOutput.print(common.out(), JsonOutput.document(plan.wouldRun() ? OperationOutcome.SUCCEEDED
+                        : OperationOutcome.REFUSED, plan, java.util.Map.of()));
             } else {
                 plan.describe().forEach(common.out()::println);
                 common.out().flush();
             }
-            return plan.wouldRun() ? ExitCodes.OK : ExitCodes.FAILED;
+            return plan.wouldRun() ? ExitCodes.OK : ExitCodes.REFUSED;
         }
     }
 }

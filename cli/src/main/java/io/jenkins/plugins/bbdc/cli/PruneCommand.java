@@ -12,6 +12,7 @@ import io.jenkins.plugins.bbdc.core.retention.RetentionExecutor;
 import io.jenkins.plugins.bbdc.core.retention.RetentionPlan;
 import io.jenkins.plugins.bbdc.core.retention.RetentionPlanner;
 import io.jenkins.plugins.bbdc.core.retention.RetentionPolicy;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -54,12 +55,18 @@ final class PruneCommand implements Callable<Integer> {
         RetentionExecutor.Report report = null;
         if (!dryRun && !plan.toDelete().isEmpty()) {
             ProcessCommandRunner runner = new ProcessCommandRunner();
-            report = new RetentionExecutor(catalog, components,
-                    role -> new ProviderContext(instance, role, null, runner, clock, null, progress), clock, progress)
-                    .execute(plan);
+            try (GracefulStop stop = GracefulStop.interruptingThisThread("bbdc-ops-prune-stop")) {
+                report = new RetentionExecutor(catalog, components,
+                        role -> new ProviderContext(instance, role, null, runner, clock, null, progress), clock,
+                        progress).execute(plan);
+            }
         }
         if (common.json) {
             Map<String, Object> json = new LinkedHashMap<>();
+            OperationOutcome status = report != null && !report.clean() ? OperationOutcome.FAILED
+                    : OperationOutcome.SUCCEEDED;
+            json.put("status", status.name());
+            json.put("exitCode", ExitCodes.of(status));
             json.put("dryRun", dryRun);
             json.put("policy", policy.describe());
             json.put("delete", plan.toDelete().stream().map(p -> p.id()).toList());

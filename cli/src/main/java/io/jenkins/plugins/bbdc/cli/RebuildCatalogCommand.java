@@ -11,6 +11,7 @@ import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -45,12 +46,15 @@ final class RebuildCatalogCommand implements Callable<Integer> {
             CatalogRebuilder.Report report;
             // the run lock: a backup or retention must not write manifests at the same time
             try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(instance), instance,
-                    "rebuild-catalog", clock.instant())) {
+                    "rebuild-catalog", clock.instant());
+                 GracefulStop stop = GracefulStop.interruptingThisThread("bbdc-ops-rebuild-stop")) {
                 report = new CatalogRebuilder(catalog, components, new ProviderContext(instance, ComponentRole.HOME,
                         null, new ProcessCommandRunner(), clock, null, common.progress())).rebuild();
             }
             if (common.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
+                json.put("status", OperationOutcome.SUCCEEDED.name());
+                json.put("exitCode", ExitCodes.OK);
                 json.put("created", report.created());
                 json.put("partial", report.partial());
                 json.put("alreadyCatalogued", report.alreadyCatalogued());

@@ -9,7 +9,10 @@ import io.jenkins.plugins.bbdc.core.restore.RestoreEngine;
 import io.jenkins.plugins.bbdc.core.restore.RestoreRefusedException;
 import io.jenkins.plugins.bbdc.core.restore.RestoreResult;
 import io.jenkins.plugins.bbdc.core.restore.RestoreSettings;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,19 +56,31 @@ final class RestoreCommand implements Callable<Integer> {
                 skipStoppedCheck ? null : Clients.bitbucket(config.instance()), new ProcessCommandRunner(),
                 Clock.systemUTC(), null, common.progress());
         RestoreResult result;
-        try {
+        try (GracefulStop stop = GracefulStop.interruptingThisThread("bbdc-ops-restore-stop")) {
             result = dryRun ? engine.plan(settings, select.selection())
                     : engine.restore(settings, select.selection());
         } catch (RestoreRefusedException e) {
-            throw new OperationFailedException(e.getMessage());
+            if (common.json) {
+                JsonOutput.print(common.out(), JsonOutput.refusal(e.outcome(), e.reasons()));
+            }
+            throw new OperationFailedException(e.outcome(), e.getMessage());
+        } catch (InterruptedException e) {
+            throw new OperationFailedException(OperationOutcome.STOPPED, "the restore was stopped: its child"
+                    + " processes were ended; components not fully restored are not usable (do not start Bitbucket)"
+                    + " — run the restore again with --allow-replace (" + e.getMessage() + ")");
         }
+        OperationOutcome status = result.succeeded() ? OperationOutcome.SUCCEEDED
+                : GracefulStop.requested() ? OperationOutcome.STOPPED : OperationOutcome.FAILED;
         if (common.json) {
-            JsonOutput.print(common.out(), result);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("succeeded", result.succeeded());
+            extra.put("dryRun", dryRun);
+            JsonOutput.print(common.out(), JsonOutput.document(status, result, extra));
         } else {
             print(common.out(), result);
         }
         if (!result.succeeded()) {
-            throw new OperationFailedException("restore of " + result.restorePointId() + " failed for "
+            throw new OperationFailedException(status, "restore of " + result.restorePointId() + " failed for "
                     + String.join(", ", result.failures().keySet()) + "; see the steps above");
         }
         return ExitCodes.OK;

@@ -14,6 +14,8 @@ import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.upgrade.AbortSignal;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeEngine;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeOptions;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
+import io.jenkins.plugins.bbdc.core.upgrade.UpgradePhase;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradePlan;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeResult;
 import io.jenkins.plugins.bbdc.core.upgrade.UpgradeState;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,11 +76,12 @@ final class UpgradeCommand implements Callable<Integer> {
             if (dryRun) {
                 UpgradePlan plan = engine.plan(options);
                 if (common.json) {
-                    JsonOutput.print(common.out(), plan);
+                    JsonOutput.print(common.out(), JsonOutput.document(plan.refused() ? OperationOutcome.REFUSED
+                            : OperationOutcome.SUCCEEDED, plan, Map.of()));
                 } else {
                     common.out().println(plan.text());
                 }
-                return plan.refused() ? ExitCodes.FAILED : ExitCodes.OK;
+                return plan.refused() ? ExitCodes.REFUSED : ExitCodes.OK;
             }
             Path stateFile = catalog.instanceDirectory(config.instance().id()).resolve("upgrade-state.json");
             UpgradeState initial = readState(stateFile, engine, options);
@@ -88,7 +92,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 result = engine.run(initial, s -> save(stateFile, s));
             }
             if (common.json) {
-                JsonOutput.print(common.out(), result.toMap());
+                JsonOutput.print(common.out(), JsonOutput.document(result.outcome(), result.toMap(), Map.of()));
             } else {
                 common.out().println(result.report() != null ? result.report()
                         : (result.succeeded() ? "upgraded to " + result.finalVersion() : result.failure()));
@@ -97,8 +101,16 @@ final class UpgradeCommand implements Callable<Integer> {
                 Files.deleteIfExists(stateFile);
                 return ExitCodes.OK;
             }
-            throw new OperationFailedException("the upgrade stopped in " + result.phase() + ": " + result.failure()
-                    + "; its state is kept in " + stateFile + " — run the same command again to continue");
+            OperationOutcome outcome = result.outcome();
+            if (outcome == OperationOutcome.REFUSED) {
+                throw new OperationFailedException(outcome, "the upgrade to " + target + " was refused: "
+                        + result.failure() + (Files.exists(stateFile) ? "; the unfinished upgrade recorded in "
+                        + stateFile + " is kept" : "; nothing was changed and nothing is recorded"));
+            }
+            throw new OperationFailedException(outcome, "the upgrade stopped in " + result.phase() + ": "
+                    + result.failure() + (Files.exists(stateFile) ? "; its state is kept in " + stateFile
+                    + " — run the same command again to continue"
+                    : "; the cluster was not changed, so nothing is recorded"));
         }
     }
 
@@ -107,6 +119,14 @@ final class UpgradeCommand implements Callable<Integer> {
             return engine.start(options);
         }
         UpgradeState saved = UpgradeState.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        if (saved.phase == UpgradePhase.REFUSED || !saved.changedCluster()) {
+            // written by an older bbdc-ops, which also saved refusals: nothing was changed, nothing to continue
+            common.err().println("note: " + file + " records an upgrade to " + saved.options.targetVersion()
+                    + " that " + (saved.phase == UpgradePhase.REFUSED ? "was refused" : "never changed the cluster")
+                    + "; it is not an unfinished upgrade and was removed");
+            Files.delete(file);
+            return engine.start(options);
+        }
         if (!target.equals(saved.options.targetVersion())) {
             throw new ConfigException("an unfinished upgrade to " + saved.options.targetVersion() + " is recorded in "
                     + file + "; continue it with --target " + saved.options.targetVersion()
@@ -116,7 +136,11 @@ final class UpgradeCommand implements Callable<Integer> {
         return engine.resume(saved);
     }
 
+    /** Saved only while it describes a cluster this upgrade changed (or found mid-upgrade): see changedCluster. */
     private static void save(Path file, UpgradeState s) {
+        if (!s.changedCluster()) {
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

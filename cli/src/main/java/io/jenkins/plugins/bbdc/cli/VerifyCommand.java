@@ -9,7 +9,11 @@ import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
 import io.jenkins.plugins.bbdc.core.restore.RestoreEngine;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
+import io.jenkins.plugins.bbdc.core.restore.RestoreRefusedException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,14 +44,31 @@ final class VerifyCommand implements Callable<Integer> {
         RestoreVerification.Result result;
         // the run lock: retention must not delete the snapshots while they are restored into scratch copies
         try (InstanceLock ignored = InstanceLock.acquire(catalog.instanceDirectory(instance), instance, "verify",
-                Clock.systemUTC().instant())) {
+                Clock.systemUTC().instant());
+             GracefulStop stop = GracefulStop.interruptingThisThread("bbdc-ops-verify-stop")) {
             point = new RestoreEngine(catalog, null, new ProcessCommandRunner(), Clock.systemUTC(), null, progress)
                     .select(instance, select.selection());
             result = new RestoreVerification(new ProcessCommandRunner(), Clock.systemUTC(), progress)
                     .run(point, settings);
+        } catch (RestoreRefusedException e) {
+            if (common.json) {
+                JsonOutput.print(common.out(), JsonOutput.refusal(e.outcome(), e.reasons()));
+            }
+            throw new OperationFailedException(e.outcome(), e.getMessage());
+        } catch (RestoreVerification.StoppedException e) {
+            if (common.json) {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("passed", false);
+                extra.put("leftovers", e.leftovers());
+                JsonOutput.print(common.out(), JsonOutput.document(OperationOutcome.STOPPED, null, extra));
+            }
+            throw new OperationFailedException(OperationOutcome.STOPPED, e.getMessage());
         }
+        OperationOutcome status = result.passed() ? OperationOutcome.SUCCEEDED : OperationOutcome.FAILED;
         if (common.json) {
-            JsonOutput.print(common.out(), result);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("passed", result.passed());
+            JsonOutput.print(common.out(), JsonOutput.document(status, result, extra));
         } else {
             common.out().println("restore test of " + point.id() + ": restored in " + result.restoreMillis() + " ms");
             common.out().print(result.report().describe());

@@ -77,7 +77,9 @@ class BackupRestoreCliTest {
         CliTestSupport.Run backup = CliTestSupport.run("backup", "--json", "--config", config.toString());
 
         assertThat(backup.exitCode()).as(backup.err()).isZero();
-        JsonNode point = JsonOutput.MAPPER.readTree(backup.out());
+        JsonNode doc = JsonOutput.MAPPER.readTree(backup.out());
+        assertThat(doc.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode point = doc.get("point");
         assertThat(point.get("status").asText()).isEqualTo("COMPLETE");
         assertThat(point.get("mode").asText()).isEqualTo("LOCKED");
         assertThat(point.get("lockWindowMillis").asLong()).isPositive();
@@ -91,14 +93,16 @@ class BackupRestoreCliTest {
         CliTestSupport.Run verify = CliTestSupport.run("verify", "--json", "--config", config.toString());
         assertThat(verify.exitCode()).as(verify.err() + verify.out()).isZero();
         JsonNode result = JsonOutput.MAPPER.readTree(verify.out());
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.get("passed").asBoolean()).isTrue();
         assertThat(result.get("report").get("checks").toString()).doesNotContain("\"FAIL\"");
         assertThat(result.get("leftovers")).isEmpty();
         assertThat(pg.query("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '%_verify'").get(0)
                 .get(0)).isEqualTo("0");
 
-        // Bitbucket is running: the restore is refused, exit 1, nothing changed
+        // Bitbucket is running: the restore is refused, exit 3, nothing changed
         CliTestSupport.Run restore = CliTestSupport.run("restore", "--allow-replace", "--config", config.toString());
-        assertThat(restore.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(restore.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(restore.err()).contains("restore refused").contains(sim.nodes().get(0).url().toString());
 
         for (CliTestSupport.Run r : new CliTestSupport.Run[] {backup, list, verify, restore}) {

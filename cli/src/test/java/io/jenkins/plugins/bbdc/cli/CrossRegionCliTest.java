@@ -72,7 +72,7 @@ class CrossRegionCliTest {
         CliTestSupport.Run backup = CliTestSupport.run("backup", "--config", source.toString(), "--json");
 
         assertThat(backup.exitCode()).as(backup.err()).isEqualTo(ExitCodes.OK);
-        JsonNode point = new ObjectMapper().readTree(backup.out());
+        JsonNode point = new ObjectMapper().readTree(backup.out()).path("point");
         assertThat(point.path("status").asText()).isEqualTo("COMPLETE");
         for (JsonNode c : point.path("components")) {
             assertThat(c.path("copies")).as(c.path("role").asText()).hasSize(1);
@@ -95,13 +95,13 @@ class CrossRegionCliTest {
     }
 
     @Test
-    void aFailedCopyExitsWithOneAndSaysThePointIsRestorable() throws Exception {
+    void aFailedCopyExitsWithFiveAndSaysThePointIsRestorable() throws Exception {
         aws.faults().deny("CopyDBSnapshot");
         Path source = config("source.yaml", SOURCE, "catalog", "", ", copy: {region: " + DR + "}");
 
-        CliTestSupport.Run backup = CliTestSupport.run("backup", "--config", source.toString());
+        CliTestSupport.Run backup = CliProcess.run(tmp, "backup", "--config", source.toString());
 
-        assertThat(backup.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(backup.exitCode()).as(backup.err()).isEqualTo(ExitCodes.COPY_FAILED);
         assertThat(backup.err()).contains("is COMPLETE and restorable").contains("rds:CopyDBSnapshot");
         assertThat(backup.out()).contains("COPY FAILED");
         CliTestSupport.Run list = CliTestSupport.run("list", "--config", source.toString());

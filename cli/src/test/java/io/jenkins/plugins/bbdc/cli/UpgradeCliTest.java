@@ -51,7 +51,7 @@ class UpgradeCliTest {
     void aFeatureUpgradeIsRefusedWithTheReasonAndNothingChanges() {
         CliTestSupport.Run r = CliTestSupport.run("upgrade", "--target", "8.20.0", "--config", config.toString());
 
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.out() + r.err()).contains("feature");
         assertThat(sim.upgradeModeEnabled()).isFalse();
     }

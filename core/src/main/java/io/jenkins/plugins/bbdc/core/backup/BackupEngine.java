@@ -10,6 +10,7 @@ import io.jenkins.plugins.bbdc.core.event.EventSink;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
 import io.jenkins.plugins.bbdc.core.ops.InstanceLock;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.provider.BackupMode;
 import io.jenkins.plugins.bbdc.core.provider.CaptureRequest;
 import io.jenkins.plugins.bbdc.core.provider.CheckReport;
@@ -177,7 +178,7 @@ public final class BackupEngine {
             return InstanceLock.acquire(catalog.instanceDirectory(config.instanceId()), config.instanceId(),
                     operation, now);
         } catch (InstanceLock.HeldException e) {
-            throw new BackupRefusedException(List.of(e.getMessage()));
+            throw new BackupRefusedException(e);
         }
     }
 
@@ -247,9 +248,16 @@ public final class BackupEngine {
     /** A step failed; the message is the reason recorded in the manifest. */
     private static final class StepFailure extends Exception {
         private static final long serialVersionUID = 1L;
+        /** Another operation holds Bitbucket's maintenance lock: {@link OperationOutcome#HELD}. */
+        private final boolean heldElsewhere;
 
         StepFailure(String message) {
+            this(message, false);
+        }
+
+        StepFailure(String message, boolean heldElsewhere) {
             super(message);
+            this.heldElsewhere = heldElsewhere;
         }
     }
 
@@ -307,7 +315,8 @@ public final class BackupEngine {
             } catch (InterruptedException e) {
                 return fail("the backup was stopped while " + describePhase() + " (interrupted)", true);
             } catch (StepFailure e) {
-                return fail(e.getMessage(), false);
+                BackupOutcome failed = fail(e.getMessage(), false);
+                return e.heldElsewhere ? failed.heldElsewhere() : failed;
             } catch (RuntimeException e) {
                 return fail("unexpected error while " + describePhase() + ": " + e, false);
             } finally {
@@ -462,7 +471,7 @@ public final class BackupEngine {
                 if (e.kind() == BitbucketException.Kind.CONFLICT) {
                     throw new StepFailure("Bitbucket is already locked for maintenance by another operation (HTTP "
                             + e.httpStatus() + "); this backup did not take the lock and did not release it. Wait"
-                            + " for that operation to finish, or have its owner unlock Bitbucket");
+                            + " for that operation to finish, or have its owner unlock Bitbucket", true);
                 }
                 throw new StepFailure("could not lock Bitbucket for maintenance: " + e.getMessage());
             }

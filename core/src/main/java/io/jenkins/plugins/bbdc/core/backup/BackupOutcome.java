@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.backup;
 
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 
@@ -8,10 +9,33 @@ import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
  * release the maintenance lock says so in {@link #stillLocked()}; calling {@link BackupEngine#resume} with
  * {@link #state()} retries the unlock.
  */
-public record BackupOutcome(RestorePoint point, BackupState state) {
+public record BackupOutcome(RestorePoint point, BackupState state, boolean lockHeldElsewhere) {
+
+    public BackupOutcome(RestorePoint point, BackupState state) {
+        this(point, state, false);
+    }
+
+    /** This outcome, failed because another operation holds Bitbucket's maintenance lock. */
+    public BackupOutcome heldElsewhere() {
+        return new BackupOutcome(point, state, true);
+    }
 
     public boolean succeeded() {
         return point.status() == RestorePointStatus.COMPLETE && !stillLocked();
+    }
+
+    /**
+     * NOT_SAFE while Bitbucket is still locked, COPY_FAILED for a COMPLETE point whose copy failed, SUCCEEDED, HELD
+     * (another operation held the maintenance lock; cleaned up), or FAILED (cleaned up).
+     */
+    public OperationOutcome outcome() {
+        if (stillLocked()) {
+            return OperationOutcome.NOT_SAFE;
+        }
+        if (point.status() != RestorePointStatus.COMPLETE) {
+            return lockHeldElsewhere ? OperationOutcome.HELD : OperationOutcome.FAILED;
+        }
+        return copyFailures().isEmpty() ? OperationOutcome.SUCCEEDED : OperationOutcome.COPY_FAILED;
     }
 
     public boolean stillLocked() {

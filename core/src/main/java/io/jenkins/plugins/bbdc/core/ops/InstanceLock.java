@@ -35,11 +35,16 @@ public final class InstanceLock implements AutoCloseable {
     }
 
     /** Thrown when another operation holds the instance. */
-    public static final class HeldException extends IllegalStateException {
+    public static final class HeldException extends IllegalStateException implements OperationOutcome.Classified {
         private static final long serialVersionUID = 1L;
 
         public HeldException(String message) {
             super(message);
+        }
+
+        @Override
+        public OperationOutcome outcome() {
+            return OperationOutcome.HELD;
         }
     }
 

@@ -16,14 +16,17 @@ import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
 import io.jenkins.plugins.bbdc.core.provider.SnapshotRef;
 import io.jenkins.plugins.bbdc.core.restorepoint.ComponentRecord;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 import io.jenkins.plugins.bbdc.core.time.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Restores a restore point: selection (by id, latest, point in time), a preflight that refuses unless Bitbucket is
@@ -88,6 +92,9 @@ public final class RestoreEngine {
         return new RestoreEngine(this, work);
     }
 
+    /** How long a stopped restore waits for its component restores to end. */
+    static final Duration WORKER_STOP = Duration.ofSeconds(30);
+
     /** Finds the restore point a selection names, or refuses with the reason. */
     public RestorePoint select(String instanceId, RestoreSelection selection)
             throws IOException, RestoreRefusedException {
@@ -100,10 +107,33 @@ public final class RestoreEngine {
             p = catalog.latestComplete(instanceId);
         }
         if (p.isEmpty()) {
-            throw new RestoreRefusedException(List.of("no " + selection.describe() + " in the catalog of instance '"
-                    + instanceId + "' (list the restore points, or rebuild the catalog from the providers)"));
+            throw new RestoreRefusedException(List.of(notFound(instanceId, selection)));
         }
         return p.get();
+    }
+
+    /** Why nothing matched; when a PARTIAL point would have, names it and the override that restores it. */
+    private String notFound(String instanceId, RestoreSelection selection) throws IOException {
+        if (selection.id() != null) {
+            return "restore point " + selection.id() + " is not in the catalog of instance '" + instanceId
+                    + "' (list the restore points, or rebuild the catalog from the providers)";
+        }
+        String what = selection.pointInTime() == null ? "no COMPLETE restore point"
+                : "no COMPLETE restore point with its fence at or before " + selection.pointInTime();
+        Optional<RestorePoint> partial = catalog.list(instanceId).stream()
+                .filter(r -> r.status() == RestorePointStatus.PARTIAL)
+                .filter(r -> selection.pointInTime() == null || !r.effectiveFence().isAfter(selection.pointInTime()))
+                .max(Comparator.comparing(RestorePoint::effectiveFence).thenComparing(RestorePoint::id));
+        if (partial.isPresent()) {
+            RestorePoint r = partial.get();
+            return what + " is in the catalog of instance '" + instanceId + "'; the newest candidate is " + r.id()
+                    + ", which is PARTIAL" + (r.failureReason() == null ? "" : " (" + r.failureReason() + ")")
+                    + ": to restore the components it has, select it by id with the allow-incomplete override"
+                    + " (bbdc-ops restore --id " + r.id() + " --allow-incomplete; Jenkins: restorePoint: '" + r.id()
+                    + "', allowIncomplete: true)";
+        }
+        return what + " is in the catalog of instance '" + instanceId
+                + "' (list the restore points, or rebuild the catalog from the providers)";
     }
 
     /** The preflight and each provider's dry run: exactly what would be created, replaced or renamed. */
@@ -138,7 +168,7 @@ public final class RestoreEngine {
                 settings.instanceId(), "restore", clock.instant())) {
             return restoreHoldingTheLock(settings, selection);
         } catch (InstanceLock.HeldException e) {
-            throw new RestoreRefusedException(List.of(e.getMessage()));
+            throw new RestoreRefusedException(e);
         }
     }
 
@@ -179,8 +209,17 @@ public final class RestoreEngine {
                 }
             }
         } catch (InterruptedException e) {
+            // stopped: end the component restores (their child processes with them) before returning, so nothing
+            // keeps writing into the targets after the process has exited
             pool.shutdownNow();
-            throw e;
+            boolean ended = pool.awaitTermination(WORKER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> unfinished = point.components().stream().map(ComponentRecord::role)
+                    .filter(r -> !outcomes.containsKey(r)).toList();
+            InterruptedException stopped = new InterruptedException("restored before the stop: "
+                    + (outcomes.isEmpty() ? "nothing" : String.join(", ", outcomes.keySet())) + "; stopped: "
+                    + String.join(", ", unfinished) + (ended ? "" : " (still ending after " + WORKER_STOP + ")"));
+            stopped.initCause(e);
+            throw stopped;
         } finally {
             pool.shutdown();
         }

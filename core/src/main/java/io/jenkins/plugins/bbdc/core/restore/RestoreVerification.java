@@ -3,6 +3,7 @@ package io.jenkins.plugins.bbdc.core.restore;
 import io.jenkins.plugins.bbdc.core.event.EventSink;
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.exec.CommandRunner;
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.provider.ComponentRole;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
 import io.jenkins.plugins.bbdc.core.provider.ProviderException;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The "restore test": restores a restore point's home and database into scratch locations (never touching live
@@ -90,6 +93,7 @@ public final class RestoreVerification {
         pool.shutdown();
         RestoreOutcome homeOut = null;
         RestoreOutcome dbOut = null;
+        boolean cleanedUp = false;
         try {
             homeOut = unwrap(homeF);
             dbOut = unwrap(dbF);
@@ -115,10 +119,63 @@ public final class RestoreVerification {
             }
             emit("verify", null, report.passed() ? "verification passed" : "verification FAILED");
             return new Result(point.id(), report, restoreMillis, leftovers);
+        } catch (InterruptedException e) {
+            // stopped (a signal, an abort): end the scratch restores (their child processes with them), then remove
+            // what they created, also a half-restored scratch copy
+            pool.shutdownNow();
+            if (!pool.awaitTermination(WORKER_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                leftovers.add("a scratch restore did not stop within " + WORKER_STOP + "; check "
+                        + s.homeScratchTarget() + " and " + s.databaseScratchTarget());
+            }
+            discard(s.homeProvider(), homeOut != null ? homeOut : scratchOf(homeF, s.homeScratchTarget()), homeCtx,
+                    leftovers);
+            discard(s.databaseProvider(), dbOut != null ? dbOut : scratchOf(dbF, s.databaseScratchTarget()), dbCtx,
+                    leftovers);
+            cleanedUp = true;
+            throw new StoppedException(point.id(), leftovers);
         } finally {
-            discard(s.homeProvider(), homeOut != null ? homeOut : tryGet(homeF), homeCtx, leftovers);
-            discard(s.databaseProvider(), dbOut != null ? dbOut : tryGet(dbF), dbCtx, leftovers);
+            if (!cleanedUp) {
+                discard(s.homeProvider(), homeOut != null ? homeOut : tryGet(homeF), homeCtx, leftovers);
+                discard(s.databaseProvider(), dbOut != null ? dbOut : tryGet(dbF), dbCtx, leftovers);
+            }
         }
+    }
+
+    /** How long a stopped restore test waits for its scratch restores to end before it removes their copies. */
+    static final Duration WORKER_STOP = Duration.ofSeconds(30);
+
+    /** The restore test was stopped; its scratch copies were removed except {@link #leftovers()}. */
+    public static final class StoppedException extends Exception implements OperationOutcome.Classified {
+        private static final long serialVersionUID = 1L;
+        private final List<String> leftovers;
+
+        StoppedException(String pointId, List<String> leftovers) {
+            super("the restore test of " + pointId + " was stopped; " + (leftovers.isEmpty()
+                    ? "its scratch copies were removed" : "NOT removed (remove by hand): " + String.join("; ",
+                    leftovers)));
+            this.leftovers = List.copyOf(leftovers);
+        }
+
+        public List<String> leftovers() {
+            return leftovers;
+        }
+
+        @Override
+        public OperationOutcome outcome() {
+            return OperationOutcome.STOPPED;
+        }
+    }
+
+    /** What a scratch restore produced, or (stopped half-way) its scratch target: removing a partial copy. */
+    private static RestoreOutcome scratchOf(Future<RestoreOutcome> f, Map<String, String> target) {
+        if (f.isDone() && !f.isCancelled()) {
+            try {
+                return f.get();
+            } catch (ExecutionException | InterruptedException e) {
+                // fall through: the restore ended half-way
+            }
+        }
+        return new RestoreOutcome("stopped scratch restore", target, null, null);
     }
 
     /** Identity the database provider recorded inside its snapshot at backup time, if it did. */

@@ -11,6 +11,11 @@ public interface LoadBalancerHook {
     /** Put the node back into rotation. */
     void putBack(UpgradeNodeContext node) throws Exception;
 
+    /** False for {@link #NONE}: progress and reports then never claim a node was taken out or put back. */
+    default boolean configured() {
+        return true;
+    }
+
     default List<String> describeOut(UpgradeNodeContext node) {
         return List.of("load balancer: take " + node.nodeName() + " out (callback)");
     }
@@ -27,6 +32,11 @@ public interface LoadBalancerHook {
 
         @Override
         public void putBack(UpgradeNodeContext node) {
+        }
+
+        @Override
+        public boolean configured() {
+            return false;
         }
 
         @Override

@@ -69,11 +69,17 @@ final class NodeUpgrader {
         node.startedAt = ctx.now();
         ctx.info(PHASE, node, "upgrading " + node.label() + " (" + position(s, node) + ") from "
                 + node.originalVersion + " to " + s.options.targetVersion());
-        ctx.loadBalancer().takeOut(ctx.nodeContext(s, node));
+        if (ctx.loadBalancer().configured()) {
+            ctx.loadBalancer().takeOut(ctx.nodeContext(s, node));
+            node.outOfLoadBalancer = true;
+            s.message = node.label() + " is out of the load balancer";
+        } else {
+            s.message = node.label() + " was not taken out of the load balancer (no load-balancer hook configured):"
+                    + " it serves until its node action stops Bitbucket, and the load balancer's own health check"
+                    + " on /status decides when it gets requests";
+        }
         node.outAt = ctx.now();
-        node.outOfLoadBalancer = true;
         node.step = NodeStep.OUT;
-        s.message = node.label() + " is out of the load balancer";
         ctx.emit(OperationEvent.Level.INFO, "node-out", node, node.outTime(),
                 s.message);
     }
@@ -170,7 +176,9 @@ final class NodeUpgrader {
                 node.backInAt = ctx.now();
                 node.outOfLoadBalancer = false;
                 node.step = NodeStep.BACK_IN;
-                s.message = node.label() + " is back in the load balancer";
+                s.message = ctx.loadBalancer().configured() ? node.label() + " is back in the load balancer"
+                        : node.label() + " is serving again (no load-balancer hook configured: the load balancer's"
+                        + " health check on /status sends it requests)";
                 ctx.emit(OperationEvent.Level.INFO, "node-in", node,
                         node.backInTime(), s.message);
                 return;
@@ -178,8 +186,10 @@ final class NodeUpgrader {
             if (active && status.ready() && !target.equals(observed.version())
                     && (node.sawRestart || !node.originalVersion.equals(observed.version()))) {
                 throw new UpgradeStoppedException(node.label() + " came back on " + observed.version()
-                        + " instead of " + target + ": the node action did not install the target version; it was"
-                        + " left out of the load balancer");
+                        + " instead of " + target + ": the node action did not install the target version; "
+                        + (node.outOfLoadBalancer ? "it was left out of the load balancer"
+                        : "it is ACTIVE and RUNNING, so it keeps serving on " + observed.version()
+                        + " (no load-balancer hook configured to keep it out)"));
             }
         }
         if (ctx.expired(node.actionEndedAt, s.options.nodeTimeout())) {

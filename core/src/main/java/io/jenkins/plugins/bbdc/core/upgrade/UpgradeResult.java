@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.upgrade;
 
+import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,16 @@ public record UpgradeResult(boolean succeeded, UpgradePhase phase, String origin
         return new UpgradeResult(s.phase == UpgradePhase.DONE, s.phase, s.originalVersion,
                 s.options.targetVersion(), s.finalVersion, s.restorePointId, List.copyOf(timings),
                 s.finalizationRetries, total, s.failure, s.report);
+    }
+
+    /** REFUSED by the preflight (nothing changed), STOPPED after an abort, FAILED (left serving), or SUCCEEDED. */
+    public OperationOutcome outcome() {
+        return switch (phase) {
+            case DONE -> OperationOutcome.SUCCEEDED;
+            case REFUSED -> OperationOutcome.REFUSED;
+            case ABORTED -> OperationOutcome.STOPPED;
+            default -> OperationOutcome.FAILED;
+        };
     }
 
     /** Plain values only (strings, numbers, booleans, lists, maps): what {@code bbdc-ops upgrade --json} prints. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jenkins.plugins.bbdc.core.bitbucket.ClusterState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,5 +110,23 @@ public final class UpgradeState {
     /** No node action was ever started and no node was found already upgraded: cancelling upgrade mode is safe. */
     public boolean nothingUpgradedYet() {
         return nodes.stream().noneMatch(n -> n.actionStartedAt != null || n.step.touched() || n.step == NodeStep.SKIPPED);
+    }
+
+    /**
+     * Whether this upgrade changed the cluster, or found it already mid-upgrade: only such a state is worth keeping
+     * for the next run. A refusal, or a stop before upgrade mode was enabled, changed nothing (the next run starts
+     * afresh, with any target).
+     */
+    public boolean changedCluster() {
+        if (phase == UpgradePhase.REFUSED) {
+            return false;
+        }
+        boolean midUpgrade = switch (phase) {
+            case UPGRADE_NODES, FINALIZE_CHECK, APPROVE, AWAIT_FINALIZATION -> true;
+            case FAILED, ABORTED -> clusterState != null && !ClusterState.STABLE.name().equals(clusterState);
+            default -> false;
+        };
+        return midUpgrade || upgradeModeEnabledByUs || nodes.stream().anyMatch(n -> n.actionStartedAt != null
+                || n.step.touched());
     }
 }

@@ -2,6 +2,8 @@ package io.jenkins.plugins.bbdc.core.provider.aws;
 
 import io.jenkins.plugins.bbdc.core.event.OperationEvent;
 import io.jenkins.plugins.bbdc.core.provider.ProviderContext;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -12,8 +14,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * Runs one AWS call with the project's retry rules: throttling backs off exponentially with jitter, concurrency
  * limits wait and queue, hard quotas and access denials fail at once naming the quota or the IAM action (see
- * {@link AwsErrors}), and reads (only reads) are retried when AWS cannot be reached. Every wait goes through the
- * context's sleeper.
+ * {@link AwsErrors}), and reads (only reads) are retried when AWS cannot be reached. An unknown host fails at once,
+ * a refused connection after {@link #REFUSED_ATTEMPTS} attempts (both name the settings to check). Each retry is an
+ * event at the normal level (what failed, which retry, the wait); the back-off of one call is bounded by the policy's
+ * retry budget. Every wait goes through the context's sleeper.
  */
 final class AwsCalls {
     private final AwsRetryPolicy policy;
@@ -44,6 +48,8 @@ final class AwsCalls {
             throws AwsCallException, InterruptedException {
         int throttled = 0;
         int unreachable = 0;
+        int refused = 0;
+        Duration waited = Duration.ZERO;
         Instant limitSince = null;
         while (true) {
             try {
@@ -53,14 +59,15 @@ final class AwsCalls {
                 String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
                 AwsErrors.Kind kind = AwsErrors.kind(iamAction, e);
                 if (kind == AwsErrors.Kind.THROTTLED) {
-                    if (throttled >= policy.throttleAttempts()) {
+                    Duration wait = backoff(throttled);
+                    if (throttled >= policy.throttleAttempts() || overBudget(waited, wait)) {
                         throw new AwsCallException("AWS kept throttling " + iamAction + " (" + code + ") after "
-                                + throttled + " retries; run the operation again later or raise the retry budget",
-                                code, e.statusCode(), e);
+                                + throttled + " retries (" + waited.toSeconds() + " s of back-off); run the operation"
+                                + " again later or raise the retry budget", code, e.statusCode(), e);
                     }
-                    Duration wait = backoff(throttled++);
-                    note(iamAction + " throttled by AWS (" + code + "); retrying in " + wait.toMillis() + " ms");
-                    ctx.sleeper().sleep(wait);
+                    throttled++;
+                    retrying(iamAction + " throttled by AWS (" + code + ")", throttled, wait);
+                    waited = waited.plus(wait);
                 } else if (kind == AwsErrors.Kind.BUSY) {
                     Instant now = ctx.clock().instant();
                     limitSince = limitSince == null ? now : limitSince;
@@ -69,25 +76,65 @@ final class AwsCalls {
                                 + policy.limitTimeout() + ": " + message + "; wait for running snapshots or copies to"
                                 + " finish, or ask AWS for a higher quota", code, e.statusCode(), e);
                     }
-                    note(iamAction + " waits for an AWS limit (" + code + "): " + message);
-                    ctx.sleeper().sleep(jitter(policy.limitWait()));
-                } else if (kind == AwsErrors.Kind.AWS_SIDE && idempotent && unreachable < policy.throttleAttempts()) {
-                    Duration wait = backoff(unreachable++);
-                    note(iamAction + " failed on the AWS side (" + code + "); retrying in " + wait.toMillis() + " ms");
+                    Duration wait = jitter(policy.limitWait());
+                    note(OperationEvent.Level.INFO, iamAction + " waits for an AWS limit (" + code + "): " + message
+                            + "; asking again in " + seconds(wait) + " (waiting up to " + policy.limitTimeout() + ")");
                     ctx.sleeper().sleep(wait);
+                } else if (kind == AwsErrors.Kind.AWS_SIDE && idempotent && unreachable < policy.throttleAttempts()
+                        && !overBudget(waited, backoff(unreachable))) {
+                    Duration wait = backoff(unreachable++);
+                    retrying(iamAction + " failed on the AWS side (" + code + ", HTTP " + e.statusCode() + ")",
+                            unreachable, wait);
+                    waited = waited.plus(wait);
                 } else {
                     throw AwsErrors.failure(iamAction, principal, "docs/providers.md", e);
                 }
             } catch (SdkClientException e) {
-                if (!idempotent || unreachable >= policy.throttleAttempts()) {
+                UnknownHostException unknownHost = cause(e, UnknownHostException.class);
+                if (unknownHost != null) {
+                    // no retry resolves a host name that does not exist (a mistyped region or endpoint)
+                    throw AwsErrors.unknownHost(iamAction, unknownHost, e);
+                }
+                if (cause(e, ConnectException.class) != null && ++refused >= REFUSED_ATTEMPTS) {
+                    throw AwsErrors.refused(iamAction, refused, e);
+                }
+                Duration wait = backoff(unreachable);
+                if (!idempotent || unreachable >= policy.throttleAttempts() || overBudget(waited, wait)) {
                     throw AwsErrors.unreachable(iamAction, !idempotent, e);
                 }
-                Duration wait = backoff(unreachable++);
-                note(iamAction + " could not reach AWS (" + e.getMessage() + "); retrying in " + wait.toMillis()
-                        + " ms");
-                ctx.sleeper().sleep(wait);
+                unreachable++;
+                retrying(iamAction + " could not reach AWS (" + e.getMessage() + ")", unreachable, wait);
+                waited = waited.plus(wait);
             }
         }
+    }
+
+    /** Connection refused this many times in a row: nothing listens there, more retries will not change that. */
+    static final int REFUSED_ATTEMPTS = 2;
+
+    private boolean overBudget(Duration waited, Duration next) {
+        return waited.plus(next).compareTo(policy.retryBudget()) > 0;
+    }
+
+    /** Every retry is visible at the normal level: what failed, which retry, how long until it. */
+    private void retrying(String what, int retry, Duration wait) throws InterruptedException {
+        note(OperationEvent.Level.WARNING, what + "; retry " + retry + " of at most " + policy.throttleAttempts()
+                + " in " + seconds(wait) + " (at most " + policy.retryBudget().toMinutes() + " min of retries per"
+                + " call)");
+        ctx.sleeper().sleep(wait);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+    }
+
+    private static <X extends Throwable> X cause(Throwable t, Class<X> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     /** Exponential from the base, capped, plus up to half again of jitter (never below the base). */
@@ -106,8 +153,8 @@ final class AwsCalls {
         return d.plusMillis(extra);
     }
 
-    private void note(String message) {
-        ctx.events().emit(new OperationEvent(ctx.clock().instant(), OperationEvent.Level.DEBUG, operation, "aws",
+    private void note(OperationEvent.Level level, String message) {
+        ctx.events().emit(new OperationEvent(ctx.clock().instant(), level, operation, "aws",
                 ctx.role().value(), null, null, null, message));
     }
 }

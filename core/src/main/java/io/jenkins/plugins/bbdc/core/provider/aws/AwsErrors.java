@@ -117,6 +117,21 @@ public final class AwsErrors {
     }
 
     /** A call that did not get an answer from AWS. */
+    /** The endpoint's host name does not resolve: a region that does not exist (or lacks the service), or a typo. */
+    static AwsCallException unknownHost(String iamAction, java.net.UnknownHostException host, SdkClientException e) {
+        return new AwsCallException("could not complete " + iamAction + ": the host name of the AWS endpoint does not"
+                + " resolve (unknown host " + host.getMessage() + "); check the provider's 'region' (a region that does not exist,"
+                + " or does not offer this service, has no endpoint) and its 'endpoint' override, and the DNS of"
+                + " this machine; not retried", null, 0, e);
+    }
+
+    /** Nothing accepts connections at the endpoint (or the proxy): retrying longer would not change that. */
+    static AwsCallException refused(String iamAction, int attempts, SdkClientException e) {
+        return new AwsCallException("could not complete " + iamAction + ": the connection was refused " + attempts
+                + " times in a row (" + e.getMessage() + "); check the provider's 'endpoint' override and 'region',"
+                + " and the 'proxy' settings if a proxy is configured; not retried further", null, 0, e);
+    }
+
     public static AwsCallException unreachable(String iamAction, boolean write, SdkClientException e) {
         return new AwsCallException("could not complete " + iamAction + ": " + e.getMessage()
                 + (write ? " (the request may or may not have reached AWS; check before retrying)" : ""), null, 0, e);
