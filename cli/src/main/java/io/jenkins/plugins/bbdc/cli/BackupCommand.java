@@ -3,16 +3,16 @@ package io.jenkins.plugins.bbdc.cli;
 import io.jenkins.plugins.bbdc.cli.config.BackupSection;
 import io.jenkins.plugins.bbdc.cli.config.CliConfig;
 import io.jenkins.plugins.bbdc.cli.config.ProviderFactory;
+import io.jenkins.plugins.bbdc.core.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
 import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
 import io.jenkins.plugins.bbdc.core.backup.BackupRefusedException;
-import io.jenkins.plugins.bbdc.core.backup.BackupState;
 import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,14 +46,19 @@ final class BackupCommand implements Callable<Integer> {
         BackupEngine engine = new BackupEngine(backup, Clients.bitbucket(config.instance()), catalog,
                 new ProcessCommandRunner(), Clock.systemUTC(), null, common.progress(), state);
         try (GracefulStop stop = new GracefulStop("bbdc-ops-stop", engine::stop)) {
-            Optional<BackupState> unfinished = state.read();
-            if (unfinished.isPresent() && !unfinished.get().phase().terminal()) {
-                common.err().println("an earlier backup (" + unfinished.get().restorePointId()
-                        + ") did not finish; resuming it first");
-                report(engine.resume(unfinished.get()));
-            }
-            BackupOutcome outcome = engine.run();
+            // an earlier backup that still holds something (Bitbucket locked, an unfinished point) is ended first
+            BackupOutcome outcome = engine.runEndingEarlier(earlier -> {
+                common.err().println("an earlier backup (" + earlier.point().id() + ") had not ended; it was ended"
+                        + " first" + (earlier.stillLocked() ? " but Bitbucket is STILL LOCKED by it" : ""));
+                report(earlier);
+            });
             report(outcome);
+            if (outcome.stillLocked()) {
+                boolean complete = outcome.point().status() == RestorePointStatus.COMPLETE;
+                throw new OperationFailedException("backup " + outcome.point().id() + (complete
+                        ? " is COMPLETE, but " + String.join("; ", outcome.point().notes())
+                        : " FAILED: " + outcome.point().failureReason()));
+            }
             if (!outcome.succeeded()) {
                 throw new OperationFailedException("backup " + outcome.point().id() + " FAILED: "
                         + outcome.point().failureReason()
@@ -69,8 +74,10 @@ final class BackupCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (BackupRefusedException e) {
-            throw new OperationFailedException("backup refused, nothing was changed: " + String.join("; ",
-                    e.reasons()));
+            // every refusal exits with FAILED; e.outcome() tells which kind it is
+            throw new OperationFailedException((e.outcome() == OperationOutcome.NEEDS_MANUAL_ACTION
+                    ? "no new backup was started: " : "backup refused, nothing was changed: ")
+                    + String.join("; ", e.reasons()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bbdc.core.backup;
 
+import io.jenkins.plugins.bbdc.core.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketException;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketVersion;
@@ -44,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Takes one restore point of one Bitbucket instance (see docs/backup.md).
@@ -96,6 +98,21 @@ public final class BackupEngine {
      *                                failed, or another operation holds the instance
      */
     public BackupOutcome run() throws BackupRefusedException, InterruptedException, IOException {
+        return runEndingEarlier(earlier -> { });
+    }
+
+    /**
+     * Runs one backup, as {@link #run()}. When the state sink is a {@link BackupStateStore} whose last state still
+     * holds something (Bitbucket locked, an unfinished restore point), that backup is ended first, under the same run
+     * lock, and handed to {@code earlier}; if Bitbucket then stays locked by it, no new backup starts (the refusal
+     * says how to release the lock by hand) and its state is kept.
+     *
+     * @throws BackupRefusedException as for {@link #run()}; also when the stored state cannot be read, and when
+     *                                an earlier backup's maintenance lock could not be released
+     *                                ({@link io.jenkins.plugins.bbdc.core.OperationOutcome#NEEDS_MANUAL_ACTION})
+     */
+    public BackupOutcome runEndingEarlier(Consumer<BackupOutcome> earlier)
+            throws BackupRefusedException, InterruptedException, IOException {
         Instant started = clock.instant();
         String id = RestorePointId.generate(started);
         if (Thread.interrupted() || stopRequested) {
@@ -105,6 +122,11 @@ public final class BackupEngine {
         try (InstanceLock ignored = acquireRunLock("backup", started)) {
             runner0 = Thread.currentThread();
             try {
+                endEarlier(earlier);
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("the backup was stopped while an earlier one was being ended; no"
+                            + " new backup was started");
+                }
                 emit(OperationEvent.Level.INFO, "preflight", null, "backup " + id + " of " + config.instanceId()
                         + " (" + config.mode() + ") starting");
                 String version = preflight();
@@ -143,19 +165,62 @@ public final class BackupEngine {
         try (InstanceLock ignored = acquireRunLock("backup resume", clock.instant())) {
             runner0 = Thread.currentThread();
             try {
-                Run run = new Run(state);
-                emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
-                        + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : "")
-                        + (stop || stopRequested ? "; a stop was requested, so it is ended safely" : ""));
-                if (stop || stopRequested) {
-                    stopRequested = true;
-                    return run.resumeStopped();
-                }
-                return run.resume();
+                return resumeHeld(state, stop);
             } finally {
                 runner0 = null;
             }
         }
+    }
+
+    /** {@link #resume} with the run lock already held. */
+    private BackupOutcome resumeHeld(BackupState state, boolean stop) {
+        Run run = new Run(state);
+        emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
+                + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : "")
+                + (stop || stopRequested ? "; a stop was requested, so it is ended safely" : ""));
+        if (stop || stopRequested) {
+            stopRequested = true;
+            return run.resumeStopped();
+        }
+        return run.resume();
+    }
+
+    /**
+     * Ends the backup the state store records as still holding something (see {@link #runEndingEarlier(Consumer)}); refuses the
+     * new backup while Bitbucket stays locked by it, or when the state cannot be read.
+     */
+    private void endEarlier(Consumer<BackupOutcome> earlier) throws BackupRefusedException {
+        if (!(stateSink instanceof BackupStateStore store)) {
+            return;
+        }
+        BackupState previous;
+        try {
+            previous = store.read().orElse(null);
+        } catch (IOException e) {
+            emit(OperationEvent.Level.ERROR, "resume", null, e.getMessage());
+            throw new BackupRefusedException(List.of(e.getMessage()));
+        }
+        if (previous == null || !previous.holdsSomething() || !config.instanceId().equals(previous.instance())) {
+            return;
+        }
+        BackupOutcome ended = resumeHeld(previous, Thread.interrupted());
+        earlier.accept(ended);
+        if (ended.stillLocked()) {
+            String how = ManualUnlock.instructions(previous.restorePointId(), admin.maintenanceUrls(),
+                    store.unlockTokenExpression());
+            emit(OperationEvent.Level.ERROR, "resume", null, "no new backup started: " + how);
+            throw new BackupRefusedException(List.of(how), OperationOutcome.NEEDS_MANUAL_ACTION);
+        }
+        if (previous.lockHeld()) {
+            emit(OperationEvent.Level.INFO, "resume", null, "released the maintenance lock that backup "
+                    + previous.restorePointId() + " had left on Bitbucket; the new backup starts now");
+        }
+    }
+
+    /** How a person reads the unlock token, for the instructions of a lock that could not be released. */
+    private String unlockTokenExpression() {
+        return stateSink instanceof BackupStateStore store ? store.unlockTokenExpression()
+                : "the unlockToken of the backup's persisted state";
     }
 
     /** The dry run: every check, Bitbucket call and provider command this backup would make. Changes nothing. */
@@ -177,7 +242,7 @@ public final class BackupEngine {
             return InstanceLock.acquire(catalog.instanceDirectory(config.instanceId()), config.instanceId(),
                     operation, now);
         } catch (InstanceLock.HeldException e) {
-            throw new BackupRefusedException(List.of(e.getMessage()));
+            throw new BackupRefusedException(List.of(e.getMessage()), OperationOutcome.HELD_ELSEWHERE);
         }
     }
 
@@ -247,9 +312,16 @@ public final class BackupEngine {
     /** A step failed; the message is the reason recorded in the manifest. */
     private static final class StepFailure extends Exception {
         private static final long serialVersionUID = 1L;
+        /** Bitbucket was already locked by someone else. */
+        final boolean lockHeldElsewhere;
 
         StepFailure(String message) {
+            this(message, false);
+        }
+
+        StepFailure(String message, boolean lockHeldElsewhere) {
             super(message);
+            this.lockHeldElsewhere = lockHeldElsewhere;
         }
     }
 
@@ -307,7 +379,7 @@ public final class BackupEngine {
             } catch (InterruptedException e) {
                 return fail("the backup was stopped while " + describePhase() + " (interrupted)", true);
             } catch (StepFailure e) {
-                return fail(e.getMessage(), false);
+                return fail(e.getMessage(), false, e.lockHeldElsewhere);
             } catch (RuntimeException e) {
                 return fail("unexpected error while " + describePhase() + ": " + e, false);
             } finally {
@@ -334,7 +406,10 @@ public final class BackupEngine {
                                 + " is COMPLETE; continuing its copies");
                         return copyAll(new BackupOutcome(manifestFromState(), state));
                     default:
-                        // terminal but still locked: the earlier unlock failed
+                        // terminal but still locked: the earlier unlock (and maybe the cancel) failed
+                        if (state.phase() == BackupPhase.FAILED) {
+                            cancelQuietly();
+                        }
                         unlock();
                         return new BackupOutcome(manifestFromState(), state);
                 }
@@ -462,7 +537,7 @@ public final class BackupEngine {
                 if (e.kind() == BitbucketException.Kind.CONFLICT) {
                     throw new StepFailure("Bitbucket is already locked for maintenance by another operation (HTTP "
                             + e.httpStatus() + "); this backup did not take the lock and did not release it. Wait"
-                            + " for that operation to finish, or have its owner unlock Bitbucket");
+                            + " for that operation to finish, or have its owner unlock Bitbucket", true);
                 }
                 throw new StepFailure("could not lock Bitbucket for maintenance: " + e.getMessage());
             }
@@ -509,7 +584,8 @@ public final class BackupEngine {
             reportProgress(100);
             update(s -> s.finishedInBitbucket(clock.instant()));
             if (!unlock()) {
-                notes.add("Bitbucket could not be unlocked after the backup: resume this backup to retry the unlock");
+                notes.add(ManualUnlock.instructions(state.restorePointId(), admin.maintenanceUrls(),
+                        unlockTokenExpression()));
             }
         }
 
@@ -568,8 +644,7 @@ public final class BackupEngine {
                 admin.unlock(lock);
             } catch (BitbucketException | RuntimeException e) {
                 emit(OperationEvent.Level.ERROR, "unlock", null, "could not unlock Bitbucket (" + e.getMessage()
-                        + "): Bitbucket is still in maintenance mode; resume this backup to retry the unlock with"
-                        + " the persisted token, or unlock it from Bitbucket's administration");
+                        + "): Bitbucket is still in maintenance mode");
                 return false;
             }
             updateQuietly(s -> s.unlocked(clock.instant()));
@@ -843,6 +918,26 @@ public final class BackupEngine {
         }
 
         private BackupOutcome fail(String reason, boolean interrupted) {
+            return fail(reason, interrupted, false);
+        }
+
+        /** Tells Bitbucket the backup was abandoned, unless it had finished; best effort. */
+        private boolean cancelQuietly() {
+            if (state.cancelToken() == null || state.bitbucketFinished()) {
+                return true;
+            }
+            try {
+                admin.cancelBackup(state.cancelToken());
+                emit(OperationEvent.Level.INFO, "cancel", null, "Bitbucket's backup task cancelled");
+                return true;
+            } catch (BitbucketException | RuntimeException e) {
+                emit(OperationEvent.Level.WARNING, "cancel", null, "could not cancel Bitbucket's backup task ("
+                        + e.getMessage() + ")");
+                return false;
+            }
+        }
+
+        private BackupOutcome fail(String reason, boolean interrupted, boolean lockHeldElsewhere) {
             boolean wasInterrupted = Thread.interrupted() || interrupted;
             emit(OperationEvent.Level.ERROR, "cleanup", null, "backup " + state.restorePointId() + " failed: " + reason
                     + "; cleaning up");
@@ -854,16 +949,12 @@ public final class BackupEngine {
             }
             // 2. cancel and unlock, exactly once
             if (state.lockHeld()) {
-                if (state.cancelToken() != null && !state.bitbucketFinished()) {
-                    try {
-                        admin.cancelBackup(state.cancelToken());
-                        emit(OperationEvent.Level.INFO, "cancel", null, "Bitbucket's backup task cancelled");
-                    } catch (BitbucketException | RuntimeException e) {
-                        problems.add("could not cancel Bitbucket's backup task (" + e.getMessage() + ")");
-                    }
+                if (!cancelQuietly()) {
+                    problems.add("could not cancel Bitbucket's backup task");
                 }
                 if (!unlock()) {
-                    problems.add("Bitbucket is STILL LOCKED: the unlock failed; resume this backup to retry it");
+                    problems.add(ManualUnlock.instructions(state.restorePointId(), admin.maintenanceUrls(),
+                            unlockTokenExpression()));
                 }
             }
             // 3. delete every snapshot of this restore point and prove they are gone
@@ -898,7 +989,7 @@ public final class BackupEngine {
             if (wasInterrupted) {
                 Thread.currentThread().interrupt();
             }
-            return new BackupOutcome(point, state);
+            return new BackupOutcome(point, state, lockHeldElsewhere);
         }
 
         /** Waits up to {@code limit} more for stopped workers to finish; an interrupt meanwhile is kept. */

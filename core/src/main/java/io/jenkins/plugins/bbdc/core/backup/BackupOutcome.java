@@ -1,14 +1,31 @@
 package io.jenkins.plugins.bbdc.core.backup;
 
+import io.jenkins.plugins.bbdc.core.OperationOutcome;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 
 /**
- * The result of a backup run or resume: the catalogued restore point and the final state. A run that could not
+ * The result of a backup run or resume: the catalogued restore point and the final state ({@code lockHeldElsewhere}:
+ * it failed because Bitbucket was already locked by someone else). A run that could not
  * release the maintenance lock says so in {@link #stillLocked()}; calling {@link BackupEngine#resume} with
  * {@link #state()} retries the unlock.
  */
-public record BackupOutcome(RestorePoint point, BackupState state) {
+public record BackupOutcome(RestorePoint point, BackupState state, boolean lockHeldElsewhere) {
+
+    public BackupOutcome(RestorePoint point, BackupState state) {
+        this(point, state, false);
+    }
+
+    /** How the backup ended, for the caller's exit code or build result. */
+    public OperationOutcome outcome() {
+        if (stillLocked()) {
+            return OperationOutcome.NEEDS_MANUAL_ACTION;
+        }
+        if (point.status() != RestorePointStatus.COMPLETE) {
+            return lockHeldElsewhere ? OperationOutcome.HELD_ELSEWHERE : OperationOutcome.FAILED_SAFE;
+        }
+        return copyFailures().isEmpty() ? OperationOutcome.SUCCEEDED : OperationOutcome.COPY_FAILED;
+    }
 
     public boolean succeeded() {
         return point.status() == RestorePointStatus.COMPLETE && !stillLocked();
