@@ -354,13 +354,18 @@ public final class BackupEngine {
             stateSink.persist(state);
         }
 
-        /** For cleanup paths: a state sink that fails (disk full) must not stop the unlock and the deletions. */
-        synchronized void updateQuietly(java.util.function.UnaryOperator<BackupState> change) {
+        /**
+         * For cleanup paths: a state sink that fails (disk full) must not stop the unlock and the deletions. Returns
+         * why persisting failed, or null.
+         */
+        synchronized String updateQuietly(java.util.function.UnaryOperator<BackupState> change) {
             state = change.apply(state);
             try {
                 stateSink.persist(state);
+                return null;
             } catch (RuntimeException e) {
                 emit(OperationEvent.Level.ERROR, "state", null, "could not persist the backup state: " + e.getMessage());
+                return e.getMessage();
             }
         }
 
@@ -973,14 +978,23 @@ public final class BackupEngine {
             }
             String fullReason = problems.isEmpty() ? reason : reason + " — cleanup: " + String.join("; ", problems);
             List<SnapshotRef> leftovers = cleanup.remaining();
-            updateQuietly(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant()).failed(fullReason,
-                    clock.instant()));
+            String notPersisted = updateQuietly(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant())
+                    .failed(fullReason, clock.instant()));
             RestorePoint point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason, notes);
             try {
                 catalog.save(point);
             } catch (IOException e) {
                 emit(OperationEvent.Level.ERROR, "cleanup", null, "the FAILED restore point could not be written to"
                         + " the catalog: " + e.getMessage());
+                notPersisted = notPersisted == null ? e.getMessage() : notPersisted;
+            }
+            if (notPersisted != null) {
+                // the state on disk still describes the run as it was: say that the next backup ends it again
+                point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason + " — this ending could"
+                        + " not be recorded (" + notPersisted + "); Bitbucket is " + (state.lockHeld()
+                        ? "STILL LOCKED" : "unlocked") + " and " + (leftovers.isEmpty() ? "no snapshot of it is left"
+                        : leftovers.size() + " snapshot(s) are left") + ". Once the catalog can be written again,"
+                        + " the next backup ends this one again from the state it recorded last", notes);
             }
             if (!leftovers.isEmpty()) {
                 emit(OperationEvent.Level.ERROR, "cleanup", null, "leftover snapshots: " + leftovers.stream()
