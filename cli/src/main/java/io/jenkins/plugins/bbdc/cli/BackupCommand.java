@@ -7,15 +7,16 @@ import io.jenkins.plugins.bbdc.core.backup.BackupConfig;
 import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
 import io.jenkins.plugins.bbdc.core.backup.BackupRefusedException;
-import io.jenkins.plugins.bbdc.core.backup.BackupState;
 import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
 import io.jenkins.plugins.bbdc.core.exec.ProcessCommandRunner;
-import java.time.Clock;
 import io.jenkins.plugins.bbdc.core.ops.OperationOutcome;
+import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,17 +50,17 @@ final class BackupCommand implements Callable<Integer> {
         BackupEngine engine = new BackupEngine(backup, Clients.bitbucket(config.instance()), catalog,
                 new ProcessCommandRunner(), Clock.systemUTC(), null, common.progress(), state);
         try (GracefulStop stop = new GracefulStop("bbdc-ops-stop", engine::stop)) {
-            Optional<BackupState> unfinished = state.read();
-            BackupOutcome resumed = null;
-            if (unfinished.isPresent() && !unfinished.get().phase().terminal()) {
-                common.err().println("an earlier backup (" + unfinished.get().restorePointId()
-                        + ") did not finish; resuming it first");
-                resumed = engine.resume(unfinished.get());
+            // an earlier backup that still holds something (Bitbucket locked, an unfinished point) is ended first
+            List<BackupOutcome> earlier = new ArrayList<>(1);
+            BackupOutcome outcome = engine.runEndingEarlier(ended -> {
+                common.err().println("an earlier backup (" + ended.point().id() + ") had not ended; it was ended"
+                        + " first" + (ended.stillLocked() ? " but Bitbucket is STILL LOCKED by it" : ""));
+                earlier.add(ended);
                 if (!common.json) {
-                    Reports.restorePoint(common.out(), resumed.point());
+                    Reports.restorePoint(common.out(), ended.point());
                 }
-            }
-            BackupOutcome outcome = engine.run();
+            });
+            BackupOutcome resumed = earlier.isEmpty() ? null : earlier.get(0);
             OperationOutcome status = status(outcome);
             if (common.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -72,14 +73,10 @@ final class BackupCommand implements Callable<Integer> {
                 Reports.restorePoint(common.out(), outcome.point());
             }
             if (outcome.stillLocked()) {
+                boolean complete = outcome.point().status() == RestorePointStatus.COMPLETE;
                 throw new OperationFailedException(OperationOutcome.NOT_SAFE, "backup " + outcome.point().id()
-                        + " FAILED and Bitbucket is STILL LOCKED for maintenance: run 'bbdc-ops backup --config "
-                        + common.config + "' again (it resumes this backup and retries the unlock first) once"
-                        + " Bitbucket answers again, or unlock it by hand: DELETE /mvc/maintenance/lock?token=<unlockToken> (the"
-                        + " token is recorded in "
-                        + catalog.instanceDirectory(config.instance().id()).resolve(".backup-state.json") + ")"
-                        + (outcome.point().failureReason() == null ? "" : "; cause: "
-                        + outcome.point().failureReason()));
+                        + (complete ? " is COMPLETE, but " + String.join("; ", outcome.point().notes())
+                        : " FAILED: " + outcome.point().failureReason()));
             }
             if (!outcome.succeeded()) {
                 throw new OperationFailedException(status, "backup " + outcome.point().id() + " FAILED: "
@@ -100,7 +97,8 @@ final class BackupCommand implements Callable<Integer> {
             if (common.json) {
                 JsonOutput.print(common.out(), JsonOutput.refusal(e.outcome(), e.reasons()));
             }
-            throw new OperationFailedException(e.outcome(), "backup refused, nothing was changed: "
+            throw new OperationFailedException(e.outcome(), (e.outcome() == OperationOutcome.NOT_SAFE
+                    ? "no new backup was started: " : "backup refused, nothing was changed: ")
                     + String.join("; ", e.reasons()));
         }
     }

@@ -12,7 +12,8 @@ final class Clients {
     static BitbucketAdminClient bitbucket(CliConfig.Instance instance) {
         BitbucketClientOptions.Builder b = BitbucketClientOptions.builder(instance.url())
                 .basicAuth(instance.username(), instance.password().get())
-                .connectTimeout(instance.connectTimeout()).readTimeout(instance.readTimeout());
+                .connectTimeout(instance.connectTimeout()).readTimeout(instance.readTimeout())
+                .nodeUrls(instance.nodes());
         if (instance.adminUrl() != null) {
             b.adminUrl(instance.adminUrl());
         }

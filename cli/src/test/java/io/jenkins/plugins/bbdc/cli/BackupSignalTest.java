@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +36,14 @@ class BackupSignalTest {
                       databaseOnHomeVolume: true
                       home: {rsync: {source: %s, destination: %s}}
                     """.formatted(sim.baseUrl(), secret, tmp.resolve("catalog"), home, tmp.resolve("copies")));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    BbdcOps.class.getName(), "backup", "--config", config.toString()))
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("out.log").toFile()).start();
+            CliProcess cli = CliProcess.start(tmp, "backup", "--config", config.toString());
+            Process p = cli.process();
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (sim.calls("GET", "/mvc/maintenance").isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertThat(sim.isLocked()).as(Files.readString(tmp.resolve("out.log"))).isTrue();
+                assertThat(sim.isLocked()).as(cli.outputSoFar()).isTrue();
 
                 p.destroy(); // SIGTERM
 
@@ -54,7 +51,7 @@ class BackupSignalTest {
             } finally {
                 p.destroyForcibly();
             }
-            String output = Files.readString(tmp.resolve("out.log"));
+            String output = cli.outputSoFar();
             assertThat(sim.isLocked()).as(output).isFalse();
             assertThat(sim.calls("DELETE", "/mvc/maintenance/lock")).as(output).hasSize(1);
             assertThat(sim.calls("POST", "/mvc/maintenance").stream()

@@ -44,6 +44,15 @@ final class CliProcess implements AutoCloseable {
         }
     }
 
+    Process process() {
+        return process;
+    }
+
+    /** Output so far (both streams). */
+    String outputSoFar() throws IOException {
+        return stdout() + stderr();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -6,6 +6,10 @@ import java.io.StringWriter;
 /** Runs bbdc-ops in-process and captures stdout, stderr and the exit code. */
 final class CliTestSupport {
     record Run(int exitCode, String out, String err) {
+        /** Both streams, for assertion messages. */
+        String all() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
     }
 
     private CliTestSupport() {

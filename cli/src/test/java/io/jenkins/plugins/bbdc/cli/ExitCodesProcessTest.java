@@ -12,6 +12,7 @@ import io.jenkins.plugins.bbdc.core.restorepoint.RestorePoint;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointId;
 import io.jenkins.plugins.bbdc.core.restorepoint.RestorePointStatus;
 import io.jenkins.plugins.bbdc.testkit.bitbucket.BitbucketSimulator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,7 +126,7 @@ class ExitCodesProcessTest {
 
             assertThat(sim.isLocked()).isTrue();
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.NOT_SAFE);
-            assertThat(r.err()).contains("STILL LOCKED").contains("DELETE /mvc/maintenance/lock?token=")
+            assertThat(r.err()).contains("STILL LOCKED").contains("DELETE <url>/mvc/maintenance/lock?token=")
                     .contains(".backup-state.json");
             assertThat(JsonOutput.MAPPER.readTree(r.out()).get("status").asText()).isEqualTo("NOT_SAFE");
         }
@@ -135,7 +136,9 @@ class ExitCodesProcessTest {
     void aBackupThatResumedAKilledOnePrintsOneDocumentWithBoth() throws Exception {
         sim.faults().drainNeverFinishes(true);
         try (CliProcess killed = CliProcess.start(tmp, "backup", "--config", config.toString())) {
-            killed.waitUntil(sim::isLocked, Duration.ofSeconds(60));
+            // killed once its state holds the unlock token (a kill between the lock call and that save loses it)
+            Path state = tmp.resolve("catalog").resolve("codes").resolve(".backup-state.json");
+            killed.waitUntil(() -> sim.isLocked() && holdsTheLock(state), Duration.ofSeconds(60));
             killed.close(); // SIGKILL: its state file stays in the catalog
         }
         sim.faults().drainNeverFinishes(false);
@@ -143,7 +146,7 @@ class ExitCodesProcessTest {
         CliTestSupport.Run r = CliProcess.run(tmp, "backup", "--json", "--config", config.toString());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
-        assertThat(r.err()).contains("resuming it first");
+        assertThat(r.err()).contains("had not ended; it was ended first");
         JsonNode doc = JsonOutput.MAPPER.readTree(r.out()); // one document: trailing content would fail here
         assertThat(JsonOutput.MAPPER.readValues(JsonOutput.MAPPER.createParser(r.out()), JsonNode.class).readAll())
                 .hasSize(1);
@@ -172,5 +175,14 @@ class ExitCodesProcessTest {
                 .contains("no COMPLETE restore point is in the catalog of instance 'codes'")
                 .contains(id + ", which is PARTIAL (database: missing)")
                 .contains("bbdc-ops restore --id " + id + " --allow-incomplete");
+    }
+
+    private static boolean holdsTheLock(Path stateFile) {
+        try {
+            return Files.isRegularFile(stateFile)
+                    && Files.readString(stateFile).matches("(?s).*\"lockHeld\"\\s*:\\s*true.*");
+        } catch (IOException e) {
+            return false; // being replaced at this instant
+        }
     }
 }

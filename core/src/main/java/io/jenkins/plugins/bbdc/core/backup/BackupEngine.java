@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Takes one restore point of one Bitbucket instance (see docs/backup.md).
@@ -97,6 +98,21 @@ public final class BackupEngine {
      *                                failed, or another operation holds the instance
      */
     public BackupOutcome run() throws BackupRefusedException, InterruptedException, IOException {
+        return runEndingEarlier(earlier -> { });
+    }
+
+    /**
+     * Runs one backup, as {@link #run()}. When the state sink is a {@link BackupStateStore} whose last state still
+     * holds something (Bitbucket locked, an unfinished restore point), that backup is ended first, under the same run
+     * lock, and handed to {@code earlier}; if Bitbucket then stays locked by it, no new backup starts (the refusal
+     * says how to release the lock by hand) and its state is kept.
+     *
+     * @throws BackupRefusedException as for {@link #run()}; also when the stored state cannot be read, and when
+     *                                an earlier backup's maintenance lock could not be released
+     *                                ({@link io.jenkins.plugins.bbdc.core.ops.OperationOutcome#NOT_SAFE})
+     */
+    public BackupOutcome runEndingEarlier(Consumer<BackupOutcome> earlier)
+            throws BackupRefusedException, InterruptedException, IOException {
         Instant started = clock.instant();
         String id = RestorePointId.generate(started);
         if (Thread.interrupted() || stopRequested) {
@@ -106,6 +122,11 @@ public final class BackupEngine {
         try (InstanceLock ignored = acquireRunLock("backup", started)) {
             runner0 = Thread.currentThread();
             try {
+                endEarlier(earlier);
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("the backup was stopped while an earlier one was being ended; no"
+                            + " new backup was started");
+                }
                 emit(OperationEvent.Level.INFO, "preflight", null, "backup " + id + " of " + config.instanceId()
                         + " (" + config.mode() + ") starting");
                 String version = preflight();
@@ -144,19 +165,62 @@ public final class BackupEngine {
         try (InstanceLock ignored = acquireRunLock("backup resume", clock.instant())) {
             runner0 = Thread.currentThread();
             try {
-                Run run = new Run(state);
-                emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
-                        + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : "")
-                        + (stop || stopRequested ? "; a stop was requested, so it is ended safely" : ""));
-                if (stop || stopRequested) {
-                    stopRequested = true;
-                    return run.resumeStopped();
-                }
-                return run.resume();
+                return resumeHeld(state, stop);
             } finally {
                 runner0 = null;
             }
         }
+    }
+
+    /** {@link #resume} with the run lock already held. */
+    private BackupOutcome resumeHeld(BackupState state, boolean stop) {
+        Run run = new Run(state);
+        emit(OperationEvent.Level.WARNING, "resume", null, "resuming backup " + state.restorePointId()
+                + " found in phase " + state.phase() + (state.lockHeld() ? " with Bitbucket locked" : "")
+                + (stop || stopRequested ? "; a stop was requested, so it is ended safely" : ""));
+        if (stop || stopRequested) {
+            stopRequested = true;
+            return run.resumeStopped();
+        }
+        return run.resume();
+    }
+
+    /**
+     * Ends the backup the state store records as still holding something (see {@link #runEndingEarlier(Consumer)}); refuses the
+     * new backup while Bitbucket stays locked by it, or when the state cannot be read.
+     */
+    private void endEarlier(Consumer<BackupOutcome> earlier) throws BackupRefusedException {
+        if (!(stateSink instanceof BackupStateStore store)) {
+            return;
+        }
+        BackupState previous;
+        try {
+            previous = store.read().orElse(null);
+        } catch (IOException e) {
+            emit(OperationEvent.Level.ERROR, "resume", null, e.getMessage());
+            throw new BackupRefusedException(List.of(e.getMessage()));
+        }
+        if (previous == null || !previous.holdsSomething() || !config.instanceId().equals(previous.instance())) {
+            return;
+        }
+        BackupOutcome ended = resumeHeld(previous, Thread.interrupted());
+        earlier.accept(ended);
+        if (ended.stillLocked()) {
+            String how = ManualUnlock.instructions(previous.restorePointId(), admin.maintenanceUrls(),
+                    store.unlockTokenExpression());
+            emit(OperationEvent.Level.ERROR, "resume", null, "no new backup started: " + how);
+            throw new BackupRefusedException(List.of(how), OperationOutcome.NOT_SAFE);
+        }
+        if (previous.lockHeld()) {
+            emit(OperationEvent.Level.INFO, "resume", null, "released the maintenance lock that backup "
+                    + previous.restorePointId() + " had left on Bitbucket; the new backup starts now");
+        }
+    }
+
+    /** How a person reads the unlock token, for the instructions of a lock that could not be released. */
+    private String unlockTokenExpression() {
+        return stateSink instanceof BackupStateStore store ? store.unlockTokenExpression()
+                : "the unlockToken of the backup's persisted state";
     }
 
     /** The dry run: every check, Bitbucket call and provider command this backup would make. Changes nothing. */
@@ -248,16 +312,16 @@ public final class BackupEngine {
     /** A step failed; the message is the reason recorded in the manifest. */
     private static final class StepFailure extends Exception {
         private static final long serialVersionUID = 1L;
-        /** Another operation holds Bitbucket's maintenance lock: {@link OperationOutcome#HELD}. */
-        private final boolean heldElsewhere;
+        /** Bitbucket was already locked by someone else. */
+        final boolean lockHeldElsewhere;
 
         StepFailure(String message) {
             this(message, false);
         }
 
-        StepFailure(String message, boolean heldElsewhere) {
+        StepFailure(String message, boolean lockHeldElsewhere) {
             super(message);
-            this.heldElsewhere = heldElsewhere;
+            this.lockHeldElsewhere = lockHeldElsewhere;
         }
     }
 
@@ -290,13 +354,18 @@ public final class BackupEngine {
             stateSink.persist(state);
         }
 
-        /** For cleanup paths: a state sink that fails (disk full) must not stop the unlock and the deletions. */
-        synchronized void updateQuietly(java.util.function.UnaryOperator<BackupState> change) {
+        /**
+         * For cleanup paths: a state sink that fails (disk full) must not stop the unlock and the deletions. Returns
+         * why persisting failed, or null.
+         */
+        synchronized String updateQuietly(java.util.function.UnaryOperator<BackupState> change) {
             state = change.apply(state);
             try {
                 stateSink.persist(state);
+                return null;
             } catch (RuntimeException e) {
                 emit(OperationEvent.Level.ERROR, "state", null, "could not persist the backup state: " + e.getMessage());
+                return e.getMessage();
             }
         }
 
@@ -315,8 +384,7 @@ public final class BackupEngine {
             } catch (InterruptedException e) {
                 return fail("the backup was stopped while " + describePhase() + " (interrupted)", true);
             } catch (StepFailure e) {
-                BackupOutcome failed = fail(e.getMessage(), false);
-                return e.heldElsewhere ? failed.heldElsewhere() : failed;
+                return fail(e.getMessage(), false, e.lockHeldElsewhere);
             } catch (RuntimeException e) {
                 return fail("unexpected error while " + describePhase() + ": " + e, false);
             } finally {
@@ -343,7 +411,10 @@ public final class BackupEngine {
                                 + " is COMPLETE; continuing its copies");
                         return copyAll(new BackupOutcome(manifestFromState(), state));
                     default:
-                        // terminal but still locked: the earlier unlock failed
+                        // terminal but still locked: the earlier unlock (and maybe the cancel) failed
+                        if (state.phase() == BackupPhase.FAILED) {
+                            cancelQuietly();
+                        }
                         unlock();
                         return new BackupOutcome(manifestFromState(), state);
                 }
@@ -518,7 +589,8 @@ public final class BackupEngine {
             reportProgress(100);
             update(s -> s.finishedInBitbucket(clock.instant()));
             if (!unlock()) {
-                notes.add("Bitbucket could not be unlocked after the backup: resume this backup to retry the unlock");
+                notes.add(ManualUnlock.instructions(state.restorePointId(), admin.maintenanceUrls(),
+                        unlockTokenExpression()));
             }
         }
 
@@ -577,8 +649,7 @@ public final class BackupEngine {
                 admin.unlock(lock);
             } catch (BitbucketException | RuntimeException e) {
                 emit(OperationEvent.Level.ERROR, "unlock", null, "could not unlock Bitbucket (" + e.getMessage()
-                        + "): Bitbucket is still in maintenance mode; resume this backup to retry the unlock with"
-                        + " the persisted token, or unlock it from Bitbucket's administration");
+                        + "): Bitbucket is still in maintenance mode");
                 return false;
             }
             updateQuietly(s -> s.unlocked(clock.instant()));
@@ -852,6 +923,26 @@ public final class BackupEngine {
         }
 
         private BackupOutcome fail(String reason, boolean interrupted) {
+            return fail(reason, interrupted, false);
+        }
+
+        /** Tells Bitbucket the backup was abandoned, unless it had finished; best effort. */
+        private boolean cancelQuietly() {
+            if (state.cancelToken() == null || state.bitbucketFinished()) {
+                return true;
+            }
+            try {
+                admin.cancelBackup(state.cancelToken());
+                emit(OperationEvent.Level.INFO, "cancel", null, "Bitbucket's backup task cancelled");
+                return true;
+            } catch (BitbucketException | RuntimeException e) {
+                emit(OperationEvent.Level.WARNING, "cancel", null, "could not cancel Bitbucket's backup task ("
+                        + e.getMessage() + ")");
+                return false;
+            }
+        }
+
+        private BackupOutcome fail(String reason, boolean interrupted, boolean lockHeldElsewhere) {
             boolean wasInterrupted = Thread.interrupted() || interrupted;
             emit(OperationEvent.Level.ERROR, "cleanup", null, "backup " + state.restorePointId() + " failed: " + reason
                     + "; cleaning up");
@@ -863,16 +954,12 @@ public final class BackupEngine {
             }
             // 2. cancel and unlock, exactly once
             if (state.lockHeld()) {
-                if (state.cancelToken() != null && !state.bitbucketFinished()) {
-                    try {
-                        admin.cancelBackup(state.cancelToken());
-                        emit(OperationEvent.Level.INFO, "cancel", null, "Bitbucket's backup task cancelled");
-                    } catch (BitbucketException | RuntimeException e) {
-                        problems.add("could not cancel Bitbucket's backup task (" + e.getMessage() + ")");
-                    }
+                if (!cancelQuietly()) {
+                    problems.add("could not cancel Bitbucket's backup task");
                 }
                 if (!unlock()) {
-                    problems.add("Bitbucket is STILL LOCKED: the unlock failed; resume this backup to retry it");
+                    problems.add(ManualUnlock.instructions(state.restorePointId(), admin.maintenanceUrls(),
+                            unlockTokenExpression()));
                 }
             }
             // 3. delete every snapshot of this restore point and prove they are gone
@@ -891,14 +978,23 @@ public final class BackupEngine {
             }
             String fullReason = problems.isEmpty() ? reason : reason + " — cleanup: " + String.join("; ", problems);
             List<SnapshotRef> leftovers = cleanup.remaining();
-            updateQuietly(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant()).failed(fullReason,
-                    clock.instant()));
+            String notPersisted = updateQuietly(s -> s.withCaptured(leftovers, s.skewMillis(), clock.instant())
+                    .failed(fullReason, clock.instant()));
             RestorePoint point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason, notes);
             try {
                 catalog.save(point);
             } catch (IOException e) {
                 emit(OperationEvent.Level.ERROR, "cleanup", null, "the FAILED restore point could not be written to"
                         + " the catalog: " + e.getMessage());
+                notPersisted = notPersisted == null ? e.getMessage() : notPersisted;
+            }
+            if (notPersisted != null) {
+                // the state on disk still describes the run as it was: say that the next backup ends it again
+                point = manifest(RestorePointStatus.FAILED, List.of(), leftovers, fullReason + " — this ending could"
+                        + " not be recorded (" + notPersisted + "); Bitbucket is " + (state.lockHeld()
+                        ? "STILL LOCKED" : "unlocked") + " and " + (leftovers.isEmpty() ? "no snapshot of it is left"
+                        : leftovers.size() + " snapshot(s) are left") + ". Once the catalog can be written again,"
+                        + " the next backup ends this one again from the state it recorded last", notes);
             }
             if (!leftovers.isEmpty()) {
                 emit(OperationEvent.Level.ERROR, "cleanup", null, "leftover snapshots: " + leftovers.stream()
@@ -907,7 +1003,7 @@ public final class BackupEngine {
             if (wasInterrupted) {
                 Thread.currentThread().interrupt();
             }
-            return new BackupOutcome(point, state);
+            return new BackupOutcome(point, state, lockHeldElsewhere);
         }
 
         /** Waits up to {@code limit} more for stopped workers to finish; an interrupt meanwhile is kept. */

@@ -15,11 +15,6 @@ public record BackupOutcome(RestorePoint point, BackupState state, boolean lockH
         this(point, state, false);
     }
 
-    /** This outcome, failed because another operation holds Bitbucket's maintenance lock. */
-    public BackupOutcome heldElsewhere() {
-        return new BackupOutcome(point, state, true);
-    }
-
     public boolean succeeded() {
         return point.status() == RestorePointStatus.COMPLETE && !stillLocked();
     }

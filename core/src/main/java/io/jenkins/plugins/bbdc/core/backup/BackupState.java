@@ -123,6 +123,11 @@ public record BackupState(int schemaVersion, String restorePointId, String insta
         return copies.stream().filter(r -> r.role().equals(role)).findFirst();
     }
 
+    /** True while this backup still holds something a safe ending must release or finish: the lock, or its point. */
+    public boolean holdsSomething() {
+        return lockHeld || !phase.terminal();
+    }
+
     /** Lock window so far: lock to unlock (or null when never locked / not yet unlocked). */
     public Long lockWindowMillis() {
         return lockedAt == null || unlockedAt == null ? null : unlockedAt.toEpochMilli() - lockedAt.toEpochMilli();

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Every Bitbucket Data Center admin call the engine makes (shared/docs/bitbucket-admin-api.md), one typed method per
- * call. The OkHttp implementation is {@link BitbucketAdminClient}. Reads are retried with backoff; writes never are.
+ * call. The OkHttp implementation is {@link BitbucketAdminClient}. Reads are retried with backoff; a write only when
+ * it provably never left this machine (its connection could not be made).
  */
 public interface BitbucketAdmin {
 
@@ -23,11 +24,24 @@ public interface BitbucketAdmin {
     /** {@code POST /mvc/admin/backups/progress/client?token=&percentage=}; 100 only as the last call before unlock. */
     void reportProgress(MaintenanceLock lock, int percentage) throws BitbucketException;
 
-    /** {@code POST /mvc/maintenance?token=<cancelToken>}: the backup was abandoned. Does not unlock. */
+    /**
+     * {@code POST /mvc/maintenance?token=<cancelToken>}: the backup was abandoned. Does not unlock. Tried at each of
+     * {@link #maintenanceUrls()} in turn until one accepts it.
+     */
     void cancelBackup(String cancelToken) throws BitbucketException;
 
-    /** {@code DELETE /mvc/maintenance/lock?token=}. */
+    /**
+     * {@code DELETE /mvc/maintenance/lock?token=}, tried at each of {@link #maintenanceUrls()} in turn until one
+     * accepts it. When none does but one refused the token and a node's {@code /status} no longer says
+     * {@code MAINTENANCE}, the lock is gone (an earlier attempt whose answer was lost, or an administrator): that is
+     * success too.
+     */
     void unlock(MaintenanceLock lock) throws BitbucketException;
+
+    /** Where the unlock and the cancel are tried, in order (admin URL, base URL, each node's URL). */
+    default List<URI> maintenanceUrls() {
+        return List.of(baseUrl());
+    }
 
     // --- product and cluster ---
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import okhttp3.HttpUrl;
@@ -109,15 +110,67 @@ public final class BitbucketAdminClient implements BitbucketAdmin {
         if (cancelToken == null || cancelToken.isBlank()) {
             throw new IllegalArgumentException("no cancel token: it is returned by startExternalBackup");
         }
-        HttpUrl url = onAdmin("mvc/maintenance").newBuilder().addQueryParameter("token", cancelToken).build();
-        http.noContent(HttpCall.post(url, "tell Bitbucket the external backup was abandoned"));
+        onEachMaintenanceUrl("tell Bitbucket the external backup was abandoned", root -> HttpCall.post(
+                on(root, "mvc/maintenance").newBuilder().addQueryParameter("token", cancelToken).build(),
+                "tell Bitbucket the external backup was abandoned"), false);
     }
 
     @Override
     public void unlock(MaintenanceLock lock) throws BitbucketException {
-        HttpUrl url = onAdmin("mvc/maintenance/lock").newBuilder().addQueryParameter("token", requireLock(lock))
-                .build();
-        http.noContent(HttpCall.delete(url, "release the maintenance lock"));
+        String token = requireLock(lock);
+        onEachMaintenanceUrl("release the maintenance lock", root -> HttpCall.delete(
+                on(root, "mvc/maintenance/lock").newBuilder().addQueryParameter("token", token).build(),
+                "release the maintenance lock"), true);
+    }
+
+    @Override
+    public List<URI> maintenanceUrls() {
+        return options.maintenanceUrls();
+    }
+
+    /**
+     * Sends the call to each maintenance URL in turn until one accepts it; throws with every URL's failure when none
+     * does. With {@code goneIfNotInMaintenance}, a refused token while no node says {@code MAINTENANCE} any more
+     * means the lock is already released.
+     */
+    private void onEachMaintenanceUrl(String purpose, Function<HttpUrl, HttpCall> call,
+                                      boolean goneIfNotInMaintenance) throws BitbucketException {
+        List<URI> urls = options.maintenanceUrls();
+        List<String> failures = new ArrayList<>();
+        BitbucketException last = null;
+        boolean tokenRefused = false;
+        for (URI url : urls) {
+            try {
+                http.noContent(call.apply(HttpUrl.get(url.toString())));
+                if (!failures.isEmpty()) {
+                    LOG.log(Level.INFO, "{0}: done at {1} after {2} failed URL(s)", new Object[] {purpose, url,
+                            failures.size()});
+                }
+                return;
+            } catch (BitbucketException e) {
+                failures.add(e.getMessage());
+                last = e;
+                tokenRefused |= e.httpStatus() == 401;
+            }
+        }
+        if (goneIfNotInMaintenance && tokenRefused && notInMaintenance(urls)) {
+            LOG.log(Level.INFO, "{0}: the token was refused and Bitbucket is no longer in maintenance mode; the lock"
+                    + " is already released", purpose);
+            return;
+        }
+        throw new BitbucketException(last.kind(), last.httpStatus(), urls.size() == 1 ? last.getMessage()
+                : "Could not " + purpose + " at any of the " + urls.size() + " URLs tried (" + urls + "): "
+                + String.join(" | ", failures));
+    }
+
+    /** True when one of the URLs answers {@code /status} with {@code RUNNING} (maintenance is cluster-wide). */
+    private boolean notInMaintenance(List<URI> urls) {
+        for (URI url : urls) {
+            if ("RUNNING".equals(nodeStatus(url).state())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- product and cluster ---
@@ -159,7 +212,7 @@ public final class BitbucketAdminClient implements BitbucketAdmin {
             }
             return new NodeStatus(nodeUrl, reply.status(), state, error);
         } catch (IOException e) {
-            return new NodeStatus(nodeUrl, 0, null, http.errors().fromIo(call, e, 1).getMessage());
+            return new NodeStatus(nodeUrl, 0, null, http.errors().fromIo(call, e, 1, true).getMessage());
         } catch (RuntimeException e) {
             return new NodeStatus(nodeUrl, 0, null, "no answer from " + call.describe() + ": "
                     + e.getClass().getSimpleName());
@@ -335,7 +388,11 @@ public final class BitbucketAdminClient implements BitbucketAdmin {
     }
 
     private HttpUrl onAdmin(String path) {
-        return admin.newBuilder().addPathSegments(path).build();
+        return on(admin, path);
+    }
+
+    private static HttpUrl on(HttpUrl root, String path) {
+        return root.newBuilder().addPathSegments(path).build();
     }
 
     private static String requireLock(MaintenanceLock lock) {

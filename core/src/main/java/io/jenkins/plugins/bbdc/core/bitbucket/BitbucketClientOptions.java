@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /**
@@ -26,10 +30,13 @@ import okhttp3.OkHttpClient;
  * @param sleeper        waits between retries (injected by tests)
  * @param random         jitter source (injected by tests)
  * @param httpClient     a preconfigured OkHttp client to derive from (proxy, TLS trust, interceptors), or null
+ * @param nodeUrls       every application node's own URL (with the context path): where the unlock and the cancel
+ *                       are tried when the admin and base URLs fail (see {@link #maintenanceUrls()})
  */
 public record BitbucketClientOptions(URI baseUrl, URI adminUrl, BitbucketCredentials credentials,
                                      Duration connectTimeout, Duration readTimeout, RetryPolicy retryPolicy,
-                                     String userAgent, Sleeper sleeper, Random random, OkHttpClient httpClient) {
+                                     String userAgent, Sleeper sleeper, Random random, OkHttpClient httpClient,
+                                     List<URI> nodeUrls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
@@ -47,6 +54,25 @@ public record BitbucketClientOptions(URI baseUrl, URI adminUrl, BitbucketCredent
         userAgent = userAgent == null || userAgent.isBlank() ? defaultUserAgent() : userAgent;
         sleeper = sleeper == null ? Sleeper.SYSTEM : sleeper;
         random = random == null ? new Random() : random;
+        List<URI> nodes = new ArrayList<>();
+        for (URI node : nodeUrls == null ? List.<URI>of() : nodeUrls) {
+            nodes.add(normalize(node, "Bitbucket node URL"));
+        }
+        nodeUrls = List.copyOf(nodes);
+    }
+
+    /**
+     * The URLs to try, in order, for a maintenance call that must not be given up on the first failure — the unlock
+     * and the cancel: the admin URL (where the lock was taken), the base URL, then each node's own URL, without
+     * duplicates. A load balancer may stop forwarding while Bitbucket is locked (a health check that treats
+     * {@code MAINTENANCE} as down), while each node still accepts the call.
+     */
+    public List<URI> maintenanceUrls() {
+        Set<URI> urls = new LinkedHashSet<>();
+        urls.add(adminUrl);
+        urls.add(baseUrl);
+        urls.addAll(nodeUrls);
+        return List.copyOf(urls);
     }
 
     public static Builder builder(URI baseUrl) {
@@ -114,6 +140,7 @@ public record BitbucketClientOptions(URI baseUrl, URI adminUrl, BitbucketCredent
         private Sleeper sleeper;
         private Random random;
         private OkHttpClient httpClient;
+        private List<URI> nodeUrls = List.of();
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -182,9 +209,15 @@ public record BitbucketClientOptions(URI baseUrl, URI adminUrl, BitbucketCredent
             return this;
         }
 
+        /** Every application node's own URL: the last places the unlock and the cancel are tried. */
+        public Builder nodeUrls(List<URI> urls) {
+            this.nodeUrls = urls == null ? List.of() : List.copyOf(urls);
+            return this;
+        }
+
         public BitbucketClientOptions build() {
             return new BitbucketClientOptions(baseUrl, adminUrl, credentials, connectTimeout, readTimeout,
-                    retryPolicy, userAgent, sleeper, random, httpClient);
+                    retryPolicy, userAgent, sleeper, random, httpClient, nodeUrls);
         }
     }
 

@@ -126,12 +126,13 @@ final class BitbucketErrors {
                 + member + "' (HTTP " + r.status() + " from " + r.call().describe() + ")." + consequence);
     }
 
-    /** An I/O failure (no HTTP answer). */
-    BitbucketException fromIo(HttpCall c, IOException e, int tries) {
+    /** An I/O failure (no HTTP answer) of a call that was {@code sent} (written to a connection) or not. */
+    BitbucketException fromIo(HttpCall c, IOException e, int tries, boolean sent) {
         String host = c.url().host() + ":" + c.url().port();
         String after = tries > 1 ? " after " + tries + " tries" : "";
-        String write = c.idempotent() ? "" : " The call was not repeated (writes never are automatically) and may"
-                + " still have reached Bitbucket: check its state before trying again.";
+        String write = c.idempotent() || !sent ? "" : " The request was written to a connection of its own and got"
+                + " no answer, so it may have reached Bitbucket: it was not repeated (a write is sent again only when"
+                + " it provably never left this machine); check Bitbucket's state before trying again.";
         if (e instanceof SocketTimeoutException) {
             boolean connect = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
             return new BitbucketException(Kind.TIMEOUT, 0, "Could not " + c.purpose() + ": "

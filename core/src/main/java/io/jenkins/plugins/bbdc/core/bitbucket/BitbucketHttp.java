@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketException.Kind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -17,8 +19,18 @@ import okhttp3.ResponseBody;
 import okio.BufferedSink;
 
 /**
- * Sends {@link HttpCall}s: the contract's headers on every call, retries with backoff for reads only, and a reply
- * that never keeps the raw body. Failures become {@link BitbucketException}s through {@link BitbucketErrors}.
+ * Sends {@link HttpCall}s: the contract's headers on every call, retries with backoff for reads (and for writes that
+ * provably never left this machine), and a reply that never keeps the raw body. Failures become
+ * {@link BitbucketException}s through {@link BitbucketErrors}.
+ *
+ * <p><b>Writes and closed connections.</b> A server, a load balancer after its idle timeout, or an HTTP/1.0 proxy after
+ * every answer closes keep-alive connections, often without saying so. OkHttp 4.12 reuses a pooled connection without
+ * probing it unless it has been idle for 10 s, so a request written to such a connection fails with "unexpected end
+ * of stream" — and nothing then tells whether the server read it. OkHttp replays that only for bodies that are not
+ * one-shot (ours are one-shot, rule 12), so a read recovers transparently and a write would fail. Writes therefore
+ * never use a pooled connection: each opens its own. A write is sent again only when it provably never reached the
+ * server: its connection could not be established (no network interceptor ran, so no byte of it was written). Once
+ * written, a write that gets no answer is reported, never repeated.
  */
 final class BitbucketHttp {
     private static final Logger LOG = Logger.getLogger(BitbucketAdminClient.class.getName());
@@ -28,6 +40,8 @@ final class BitbucketHttp {
 
     private final BitbucketClientOptions options;
     private final OkHttpClient http;
+    /** The same client without a pool: every write opens a connection of its own. */
+    private final OkHttpClient writes;
     private final BitbucketErrors errors;
 
     BitbucketHttp(BitbucketClientOptions options) {
@@ -41,7 +55,16 @@ final class BitbucketHttp {
                 // means a wrong URL (http → https, missing context path) or a login page
                 .followRedirects(false)
                 .followSslRedirects(false)
+                // runs once a connection is established, just before the request is written to it
+                .addNetworkInterceptor(chain -> {
+                    Sending sending = chain.request().tag(Sending.class);
+                    if (sending != null) {
+                        sending.started = true;
+                    }
+                    return chain.proceed(chain.request());
+                })
                 .build();
+        this.writes = http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
         this.errors = new BitbucketErrors(options.credentials(), options.connectTimeout(), options.readTimeout());
     }
 
@@ -49,23 +72,28 @@ final class BitbucketHttp {
         return errors;
     }
 
-    /** Sends the call (retrying reads); returns whatever HTTP answer came back, throws only when none did. */
+    /**
+     * Sends the call, retrying a read after a failure or a 429/5xx, and a write only when it was never sent; returns
+     * whatever HTTP answer came back, throws only when none did.
+     */
     HttpReply send(HttpCall call) throws BitbucketException {
-        RetryPolicy policy = call.idempotent() ? options.retryPolicy() : RetryPolicy.NONE;
+        RetryPolicy policy = options.retryPolicy();
         for (int attempt = 1; ; attempt++) {
             HttpReply reply;
+            Sending sending = new Sending();
             try {
-                reply = once(call);
+                reply = once(call, sending);
             } catch (IOException e) {
-                if (attempt >= policy.attempts() || Thread.currentThread().isInterrupted()) {
-                    throw errors.fromIo(call, e, attempt);
+                boolean again = call.idempotent() || !sending.started;
+                if (!again || attempt >= policy.attempts() || Thread.currentThread().isInterrupted()) {
+                    throw errors.fromIo(call, e, attempt, sending.started);
                 }
-                LOG.log(Level.FINE, "{0} failed ({1}); retrying", new Object[] {call.describe(),
-                        e.getClass().getSimpleName()});
+                LOG.log(Level.FINE, "{0} failed ({1}){2}; retrying", new Object[] {call.describe(),
+                        e.getClass().getSimpleName(), sending.started ? "" : " before it was sent"});
                 pause(call, policy, attempt);
                 continue;
             }
-            if (attempt < policy.attempts() && retryable(reply.status())) {
+            if (call.idempotent() && attempt < policy.attempts() && retryable(reply.status())) {
                 LOG.log(Level.FINE, "{0} answered {1}; retrying", new Object[] {call.describe(), reply.status()});
                 pause(call, policy, attempt);
                 continue;
@@ -102,7 +130,11 @@ final class BitbucketHttp {
 
     /** One try, no retry, no exception for HTTP statuses. */
     HttpReply once(HttpCall call) throws IOException {
-        Request.Builder rb = new Request.Builder().url(call.url())
+        return once(call, new Sending());
+    }
+
+    private HttpReply once(HttpCall call, Sending sending) throws IOException {
+        Request.Builder rb = new Request.Builder().url(call.url()).tag(Sending.class, sending)
                 .header("Accept", "application/json")
                 .header("User-Agent", options.userAgent());
         if (call.authenticated()) {
@@ -119,7 +151,8 @@ final class BitbucketHttp {
             rb.get();
         }
         long start = System.nanoTime();
-        try (Response response = http.newCall(rb.build()).execute()) {
+        OkHttpClient client = call.idempotent() ? http : writes;
+        try (Response response = client.newCall(rb.build()).execute()) {
             HttpReply reply = read(call, response);
             LOG.log(Level.FINE, "{0} → {1} in {2} ms", new Object[] {call.describe(), reply.status(),
                     (System.nanoTime() - start) / 1_000_000});
@@ -175,6 +208,11 @@ final class BitbucketHttp {
             throw new BitbucketException(Kind.TIMEOUT, 0, "Could not " + call.purpose() + ": interrupted while"
                     + " waiting to retry " + call.describe() + ".");
         }
+    }
+
+    /** Whether a try got as far as writing its request (set by the network interceptor). */
+    private static final class Sending {
+        volatile boolean started;
     }
 
     /**

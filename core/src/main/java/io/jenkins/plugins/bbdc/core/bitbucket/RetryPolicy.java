@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * Retries of idempotent reads (GET) after a connection failure, a timeout, 429 or 5xx. Writes are never retried
+ * Retries of idempotent reads (GET) after a connection failure, a timeout, 429 or 5xx. Writes are retried only when
+ * their connection could not be made (they provably never left this machine), never after a timeout, 429 or 5xx
  * (bitbucket-admin-api.md rule 12).
  *
  * @param attempts    total tries including the first (1 = no retry)

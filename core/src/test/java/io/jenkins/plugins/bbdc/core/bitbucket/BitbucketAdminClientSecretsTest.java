@@ -95,7 +95,10 @@ class BitbucketAdminClientSecretsTest {
         SimClients.await("the slow unlock to have landed", () -> !sim.isLocked());
         // the lock is gone now: cancel and unlock with the old tokens are refused
         messages.add(failure(() -> client.cancelBackup(cancelToken)));
+        // (an unlock refused while Bitbucket is RUNNING counts as done: make it fail while someone else locked it)
+        sim.faults().lockHeldElsewhere(true);
         messages.add(failure(() -> client.unlock(lock)));
+        sim.faults().lockHeldElsewhere(false);
         // wrong password for the same user, and the access token on admin endpoints
         BitbucketAdminClient wrong = new BitbucketAdminClient(SimClients.options(sim, sleeper)
                 .basicAuth("ops", PASSWORD + "x").build());

@@ -439,6 +439,12 @@ public final class BitbucketSimulator implements AutoCloseable {
         boolean awaitInRotation(String nodeId, java.time.Duration timeout) throws InterruptedException;
         /** Health-checks every node now (synchronously), instead of waiting for the next periodic check. */
         void checkNow();
+        /**
+         * {@code true}: the health check counts a node in {@code MAINTENANCE} as down, as some load balancers'
+         * checks do — so while Bitbucket is locked no node is in rotation and every request through the load
+         * balancer gets its own 503. Learned at once (not at the next periodic check), so tests are deterministic.
+         */
+        void maintenanceIsDown(boolean on);
         long answered();
         long failed();
         void resetCounters();

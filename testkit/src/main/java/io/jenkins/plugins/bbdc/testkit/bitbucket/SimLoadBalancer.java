@@ -52,6 +52,7 @@ final class SimLoadBalancer implements LoadBalancer {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong roundRobin = new AtomicLong();
+    private volatile boolean maintenanceIsDown;
 
     SimLoadBalancer(SimCluster cluster, ExecutorService executor) {
         this.cluster = cluster;
@@ -136,6 +137,21 @@ final class SimLoadBalancer implements LoadBalancer {
     private boolean inRotation(SimNodeImpl node) {
         long[] verdict = health.get(node.id());
         return !drained.contains(node.id()) && verdict != null && verdict[1] == 1;
+    }
+
+    /** With {@link #maintenanceIsDown}: every node reports MAINTENANCE now, so none passes the health check. */
+    private boolean allDownForMaintenance() {
+        if (!maintenanceIsDown) {
+            return false;
+        }
+        synchronized (cluster) {
+            return cluster.maintenance.active();
+        }
+    }
+
+    @Override
+    public void maintenanceIsDown(boolean on) {
+        maintenanceIsDown = on;
     }
 
     @Override
@@ -237,7 +253,7 @@ final class SimLoadBalancer implements LoadBalancer {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            SimNodeImpl node = choose();
+            SimNodeImpl node = allDownForMaintenance() ? null : choose();
             if (node == null) {
                 failed.incrementAndGet();
                 answerItself(exchange, atNanos, at, body, 503, "No Bitbucket node is in the load balancer's "
