@@ -1,13 +1,12 @@
 package io.jenkins.plugins.bbdc.cli.config;
 
 import io.jenkins.plugins.bbdc.core.provider.SnapshotProvider;
+import io.jenkins.plugins.bbdc.core.provider.postgres.PostgresDumpProvider;
 import io.jenkins.plugins.bbdc.core.restore.DatabaseConnector;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerification;
 import io.jenkins.plugins.bbdc.core.restore.RestoreVerifier;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.Map;
-import java.util.Properties;
 
 /** The {@code verify} section: scratch locations for the restore test. */
 public final class VerifySection {
@@ -28,26 +27,20 @@ public final class VerifySection {
         return new RestoreVerification.Settings(config.instance().id(), providers.get("home"),
                 RestoreSection.strings(n.child("homeScratch").requireObject()), n.string("sharedHomeSubpath", "shared"),
                 providers.get("database"), RestoreSection.strings(n.child("databaseScratch").requireObject()),
-                connector(config.section("backup").child("database")), Path.of(n.string("originalSharedHome")),
+                connector(config.section("backup").child("database"), providers.get("database")),
+                Path.of(n.string("originalSharedHome")),
                 options);
     }
 
-    /** Connections to the scratch database, with the credentials of the {@code postgres} database provider. */
-    static DatabaseConnector connector(ConfigNode database) {
-        ConfigNode pg = database.child("postgres");
-        if (!pg.isPresent()) {
+    /**
+     * Connections to the scratch database, with the credentials of the {@code postgres} database provider — opened by
+     * that provider, as every connection of the engine is (the driver itself, never {@code DriverManager}).
+     */
+    static DatabaseConnector connector(ConfigNode database, SnapshotProvider provider) {
+        if (!database.child("postgres").isPresent() || !(provider instanceof PostgresDumpProvider pg)) {
             throw database.error("the restore test verifies PostgreSQL scratch databases: configure the database"
                     + " component with the postgres provider");
         }
-        String host = pg.string("host", "localhost");
-        int port = pg.integer("port", 5432);
-        String user = pg.string("user");
-        SecretRef password = pg.secret("password");
-        return name -> {
-            Properties p = new Properties();
-            p.setProperty("user", user);
-            p.setProperty("password", password.get());
-            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + name, p);
-        };
+        return pg::connect;
     }
 }
