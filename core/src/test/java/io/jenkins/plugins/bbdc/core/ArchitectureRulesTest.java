@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of design.md, checked on the sources: the engine never imports Jenkins, and the testkit never
+ * The dependency rules of docs/architecture.md, checked on the sources: the engine never imports Jenkins, and the testkit never
  * imports the engine (the simulator must stay an independent implementation of Bitbucket's contract). The engine
  * never looks anything up through the thread's context class loader (docs/architecture.md, "Class loading";
  * {@link ForeignContextClassLoaderTest} runs it on such a thread).

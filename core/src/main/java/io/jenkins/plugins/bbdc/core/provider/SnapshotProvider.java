@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One technology that captures, lists, deletes and restores a component of a restore point (see design.md).
+ * One technology that captures, lists, deletes and restores a component of a restore point (see docs/architecture.md).
  *
  * <p>Lifecycle of a backup, driven by the engine for every component:
  * {@link #check} → {@link #prepare} (slow work, before the instant) → {@link #capture} (the instant; must be fast;

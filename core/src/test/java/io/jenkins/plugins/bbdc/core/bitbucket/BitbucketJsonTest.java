@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-/** The example bodies of shared/docs/bitbucket-admin-api.md, and the tolerances of rule 7. */
+/**
+ * Example bodies of Bitbucket's admin API (docs/bitbucket-api-coverage.md) and the client's tolerance of unknown
+ * fields and values.
+ */
 class BitbucketJsonTest {
 
     private static JsonNode json(String text) throws Exception {
