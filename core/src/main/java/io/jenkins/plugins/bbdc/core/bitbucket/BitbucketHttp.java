@@ -24,8 +24,8 @@ import okio.BufferedSink;
  * {@link BitbucketException}s through {@link BitbucketErrors}.
  *
  * <p><b>Writes and closed connections.</b> A server, a load balancer after its idle timeout, or an HTTP/1.0 proxy after
- * every answer closes keep-alive connections, often without saying so. OkHttp 4.12 reuses a pooled connection without
- * probing it unless it has been idle for 10 s, so a request written to such a connection fails with "unexpected end
+ * every answer closes keep-alive connections, often without saying so. OkHttp (4.12 and 5.3.2 alike) reuses a pooled
+ * connection without probing it unless it has been idle for 10 s, so a request written to such a connection fails with "unexpected end
  * of stream" — and nothing then tells whether the server read it. OkHttp replays that only for bodies that are not
  * one-shot (ours are one-shot, rule 12), so a read recovers transparently and a write would fail. Writes therefore
  * never use a pooled connection: each opens its own. A write is sent again only when it provably never reached the

@@ -9,6 +9,7 @@ import io.jenkins.plugins.bbdc.core.backup.BackupEngine;
 import io.jenkins.plugins.bbdc.core.backup.BackupOutcome;
 import io.jenkins.plugins.bbdc.core.backup.BackupRefusedException;
 import io.jenkins.plugins.bbdc.core.backup.BackupState;
+import io.jenkins.plugins.bbdc.core.backup.FileBackupStateStore;
 import io.jenkins.plugins.bbdc.core.backup.Components;
 import io.jenkins.plugins.bbdc.core.bitbucket.BitbucketAdmin;
 import io.jenkins.plugins.bbdc.core.catalog.FileCatalog;
@@ -163,7 +164,7 @@ final class BackupOperation {
             finishLeftover(engine, instanceDirectory);
             BackupOutcome outcome = engine.run();
             LeftoverBackup.settled(instanceDirectory, outcome.state());
-            result = finish(outcome, false);
+            result = finish(outcome, false, instanceDirectory);
         } catch (BackupRefusedException e) {
             throw new AbortException(Messages.BackupOperation_refused(String.join("; ", e.reasons())));
         }
@@ -179,7 +180,7 @@ final class BackupOperation {
         }
         BackupOutcome outcome = engine.resume(left.get());
         LeftoverBackup.settled(instanceDirectory, outcome.state());
-        if (outcome.stillLocked() || LeftoverBackup.holdsSomething(outcome.state())) {
+        if (outcome.state().holdsSomething()) {
             throw new AbortException(Messages.BackupOperation_leftoverNotEnded(left.get().restorePointId(),
                     LeftoverBackup.whatIsLeft(outcome.state())));
         }
@@ -209,10 +210,10 @@ final class BackupOperation {
         try (BackgroundWork.StopRoute ignored = stopsTo(engine, progress)) {
             BackupOutcome outcome = engine.resume(state);
             LeftoverBackup.settled(instanceDirectory, outcome.state());
-            result = finish(outcome, true);
+            result = finish(outcome, true, instanceDirectory);
         } catch (BackupRefusedException e) {
             String reasons = String.join("; ", e.reasons()).replaceAll("[.\\s]+$", "");
-            if (instanceDirectory == null || !LeftoverBackup.holdsSomething(state)) {
+            if (instanceDirectory == null || !state.holdsSomething()) {
                 throw new AbortException(Messages.BackupOperation_refused(reasons));
             }
             Path kept = LeftoverBackup.keep(instanceDirectory, state);
@@ -256,7 +257,8 @@ final class BackupOperation {
         return result;
     }
 
-    private static Map<String, Object> finish(BackupOutcome outcome, boolean resumed)
+    private static Map<String, Object> finish(BackupOutcome outcome, boolean resumed,
+                                              @CheckForNull Path instanceDirectory)
             throws BackgroundWork.ResultfulFailure {
         Map<String, Object> map = toMap(outcome.point(), outcome.stillLocked(), resumed);
         map.put("copyFailures", new LinkedHashMap<String, Object>(outcome.copyFailures()));
@@ -264,9 +266,26 @@ final class BackupOperation {
             RestorePoint p = outcome.point();
             throw new BackgroundWork.ResultfulFailure(Messages.BackupOperation_failed(p.id(), p.status(),
                     String.valueOf(p.failureReason()), outcome.stillLocked()
-                            ? Messages.BackupOperation_stillLocked() : Messages.BackupOperation_unlocked()), map);
+                            ? stillLocked(outcome, instanceDirectory) : Messages.BackupOperation_unlocked()), map);
         }
         return map;
+    }
+
+    /**
+     * Bitbucket stays locked by this backup: its state, with the unlock token, is kept in the catalog (as the CLI
+     * keeps it), so that the next backup of the instance releases the lock before anything else.
+     */
+    private static String stillLocked(BackupOutcome outcome, @CheckForNull Path instanceDirectory) {
+        if (instanceDirectory == null) {
+            return Messages.BackupOperation_stillLocked();
+        }
+        try {
+            Path kept = LeftoverBackup.keep(instanceDirectory, outcome.state());
+            return Messages.BackupOperation_stillLockedKept(kept,
+                    new FileBackupStateStore(instanceDirectory).unlockTokenExpression());
+        } catch (RuntimeException e) {
+            return Messages.BackupOperation_stillLockedNotKept(String.valueOf(e.getMessage()));
+        }
     }
 
     static String toJson(BackupState state) {

@@ -12,19 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A backup a resumed step could not end itself (after a controller restart another operation held the instance's
- * run lock, so the engine refused to resume it): its state is kept as the engine's backup state file in the catalog
+ * A backup a step could not end itself — after a controller restart another operation held the instance's run lock,
+ * so the engine refused to resume it, or its unlock failed everywhere and Bitbucket stays locked: its state is kept as the engine's backup state file in the catalog
  * directory of the instance ({@code .backup-state.json}), where the next backup — {@code bitbucketBackup}, its
  * freestyle builder, or {@code bbdc-ops backup} on the same catalog — finds it and finishes it first (unlock, cancel,
  * delete its snapshots), exactly as the CLI does after a crash.
  */
 final class LeftoverBackup {
     private LeftoverBackup() {
-    }
-
-    /** True when the state still holds something a safe ending must release or finish. */
-    static boolean holdsSomething(BackupState state) {
-        return state.lockHeld() || !state.phase().terminal();
     }
 
     /** Keeps the state for the next backup or the CLI. */
@@ -54,7 +49,7 @@ final class LeftoverBackup {
         if (instanceDirectory == null) {
             return Optional.empty();
         }
-        return new FileBackupStateStore(instanceDirectory).read().filter(LeftoverBackup::holdsSomething);
+        return new FileBackupStateStore(instanceDirectory).read().filter(BackupState::holdsSomething);
     }
 
     /** After the engine finished (or ended) a backup: a kept state of the same restore point is replaced by it. */

@@ -58,6 +58,15 @@ public final class StepRuntime {
     BitbucketAdmin admin(BitbucketInstance instance) throws IOException {
         UsernamePassword up = services.usernamePassword(instance.getCredentialsId(),
                 Messages.StepRuntime_instanceUse(instance.getId()), instance.getUrl());
-        return BitbucketClients.open(instance.getUrl(), instance.getAdminUrl(), up);
+        return admin(instance, up);
+    }
+
+    /**
+     * The instance's admin client: admin calls to its admin URL (or URL), and the maintenance unlock and cancel also
+     * tried at each node URL, as bbdc-ops does with its {@code nodes} — a load balancer may stop forwarding while
+     * Bitbucket is locked.
+     */
+    static BitbucketAdmin admin(BitbucketInstance instance, UsernamePassword credentials) throws IOException {
+        return BitbucketClients.open(instance.getUrl(), instance.getAdminUrl(), instance.nodeUrlList(), credentials);
     }
 }

@@ -194,13 +194,69 @@ class ResumedBackupTest {
         assertThat(log).anySatisfy(l -> assertThat(l).contains("resuming backup " + leftId));
     }
 
+    /**
+     * A backup whose unlock fails (the load balancer refuses while Bitbucket is locked, and no node answers either):
+     * its state, with the unlock token, is kept in the catalog, the failure says where, and the next backup releases
+     * that lock before it takes its own restore point.
+     */
+    @Test
+    void aBackupThatCannotUnlockKeepsItsStateAndTheNextBackupReleasesTheLockFirst() throws Exception {
+        HeldSnapshots home = new HeldSnapshots() {
+            @Override
+            public SnapshotRef capture(PreparedCapture prepared, CaptureRequest request, ProviderContext ctx) {
+                sim.faults().failNext("/mvc/maintenance/lock", 1, 503); // the unlock that follows the capture
+                return super.capture(prepared, request, ctx);
+            }
+        };
+        Path stateFile = catalogRoot().resolve("prod").resolve(".backup-state.json");
+
+        BackgroundWork.ResultfulFailure failed = org.junit.jupiter.api.Assertions.assertThrows(
+                BackgroundWork.ResultfulFailure.class, () -> BackupOperation.runWork(parts(Map.of("home", home,
+                        "database", new HeldSnapshots()))).run(new BackgroundWork.Progress("backup of prod", null)));
+
+        assertThat(sim.isLocked()).isTrue();
+        assertThat(failed.getMessage()).contains("could NOT be unlocked").contains(stateFile.toString())
+                .contains("jq -r .unlockToken");
+        BackupState kept = new FileBackupStateStore(catalogRoot().resolve("prod")).read().orElseThrow();
+        assertThat(kept.lockHeld()).isTrue();
+        String lockedId = kept.restorePointId();
+
+        Map<String, Object> result = BackupOperation.runWork(parts(Map.of("home", new HeldSnapshots(),
+                "database", new HeldSnapshots()))).run(new BackgroundWork.Progress("backup of prod", null));
+
+        assertThat(sim.isLocked()).isFalse();
+        assertThat(result).containsEntry("status", "COMPLETE");
+        assertThat(result.get("restorePointId")).isNotEqualTo(lockedId);
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("resuming backup " + lockedId));
+        assertThat(new FileBackupStateStore(catalogRoot().resolve("prod")).read()).get()
+                .extracting(BackupState::lockHeld).isEqualTo(false);
+    }
+
+    /** The instance's node URLs are where the unlock goes when the load balancer refuses while Bitbucket is locked. */
+    @Test
+    void theUnlockFallsBackToTheInstancesNodeUrlsWhenTheLoadBalancerRefusesWhileLocked() throws Exception {
+        instance.setNodeUrls(sim.node("bb-node-1").url().toString());
+        admin = StepRuntime.admin(instance, new UsernamePassword("jenkins-ops", PASSWORD));
+        sim.loadBalancer().maintenanceIsDown(true);
+
+        BackgroundWork.ResultfulFailure failed = org.junit.jupiter.api.Assertions.assertThrows(
+                BackgroundWork.ResultfulFailure.class, () -> BackupOperation.runWork(parts(Map.of("home",
+                        new HeldSnapshots(), "database", new HeldSnapshots())))
+                        .run(new BackgroundWork.Progress("backup of prod", null)));
+
+        assertThat(sim.isLocked()).as(failed.getMessage()).isFalse();
+        assertThat(failed.getMessage()).doesNotContain("could NOT be unlocked");
+        assertThat(sim.calls("DELETE", "/mvc/maintenance/lock")).as(failed.getMessage())
+                .extracting(c -> c.target() + " " + c.status()).containsExactly("lb 503", "bb-node-1 200");
+    }
+
     private static BackupState state(String persisted) throws Exception {
         return ManifestJson.mapper().readValue(BackgroundWork.State.fromJson(persisted).checkpoint,
                 BackupState.class);
     }
 
     /** Snapshots kept in memory: capture records one, delete removes it. */
-    static final class HeldSnapshots implements SnapshotProvider {
+    static class HeldSnapshots implements SnapshotProvider {
         final Map<String, SnapshotRef> held = new ConcurrentHashMap<>();
 
         @Override

@@ -173,6 +173,14 @@ public final class Messages {
         return format("BackupOperation.stillLocked");
     }
 
+    public static String BackupOperation_stillLockedKept(Object arg0, Object arg1) {
+        return format("BackupOperation.stillLockedKept", arg0, arg1);
+    }
+
+    public static String BackupOperation_stillLockedNotKept(Object arg0) {
+        return format("BackupOperation.stillLockedNotKept", arg0);
+    }
+
     public static String BackupOperation_unlocked() {
         return format("BackupOperation.unlocked");
     }
