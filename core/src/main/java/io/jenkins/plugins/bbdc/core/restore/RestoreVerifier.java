@@ -27,7 +27,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Checks that a restored shared home and database belong together and are usable (bitbucket-data-layout.md §5.3):
+ * Checks that a restored shared home and database belong together and are usable (docs/restore.md, restore test):
  * every repository row has its bare repository on disk and the reverse (directories marked {@code DELETED} excepted),
  * {@code repository-config} agrees with the row, fork alternates resolve inside the restored home, a sample passes
  * {@code git fsck}, no stale lock remains, the Liquibase lock is free and the recorded identity matches.

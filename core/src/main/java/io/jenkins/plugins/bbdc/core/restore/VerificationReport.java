@@ -12,7 +12,7 @@ public record VerificationReport(List<Check> checks, int repositoriesInDatabase,
 
     public enum Outcome { PASS, WARN, FAIL }
 
-    /** One rule of bitbucket-data-layout.md §5.3 and what it found. */
+    /** One rule of the restore test (docs/restore.md) and what it found. */
     public record Check(String name, Outcome outcome, String details) implements Serializable {
         private static final long serialVersionUID = 1L;
     }

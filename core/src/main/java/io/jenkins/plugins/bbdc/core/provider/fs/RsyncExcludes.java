@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What an rsync backup leaves out, per kind of home (bitbucket-data-layout.md §1.2). Patterns are anchored at the
+ * What an rsync backup leaves out, per kind of home (docs/providers-local.md, rsync). Patterns are anchored at the
  * root of the copied directory. Unlike Atlassian's scripts the DC and Mesh lists are not swapped, and excluded
  * repositories are honoured for the home itself.
  */
